@@ -1,0 +1,40 @@
+// ESM + CJS per entry point (shared code in chunks, so every entry sees one BridgeError class),
+// and two UMD bundles for script tags with penpal and zod inlined.
+import typescript from '@rollup/plugin-typescript';
+import resolve from '@rollup/plugin-node-resolve';
+import terser from '@rollup/plugin-terser';
+
+export const entries = {
+  index: 'src/index.ts',
+  gainsight: 'adapters/gainsight.ts',
+  'zoho-finance': 'adapters/zoho-finance.ts',
+  'zoho-sigma': 'adapters/zoho-sigma.ts',
+  iframe: 'src/iframe/index.ts',
+  testing: 'src/testing/index.ts',
+};
+
+const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: [] } });
+const external = (id) => id === 'penpal' || id === 'zod' || id.startsWith('zod/');
+
+const umd = (input, file, name) => ({
+  input,
+  plugins: [resolve({ browser: true }), ts()],
+  output: [
+    { file: `dist/${file}.umd.js`, format: 'umd', name, sourcemap: true },
+    { file: `dist/${file}.umd.min.js`, format: 'umd', name, sourcemap: true, plugins: [terser()] },
+  ],
+});
+
+export default [
+  {
+    input: entries,
+    external,
+    plugins: [ts()],
+    output: [
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
+      { dir: 'dist/cjs', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true },
+    ],
+  },
+  umd('src/umd.ts', 'widget-bridge', 'WidgetBridge'),
+  umd('src/testing/index.ts', 'widget-bridge-testing', 'WidgetBridgeTesting'),
+];

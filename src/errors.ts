@@ -1,0 +1,168 @@
+/** Every failure a bridge reports. Codes are the API; messages are for people. */
+export const ErrorCode = {
+  INVALID_REQUEST: 'INVALID_REQUEST',
+  MISSING_PATH_PARAMETERS: 'MISSING_PATH_PARAMETERS',
+  INVALID_PATH_PARAMETERS: 'INVALID_PATH_PARAMETERS',
+  UNSUPPORTED: 'UNSUPPORTED',
+  NO_HOST: 'NO_HOST',
+  FORBIDDEN: 'FORBIDDEN',
+  TIMEOUT: 'TIMEOUT',
+  ABORTED: 'ABORTED',
+  HTTP_ERROR: 'HTTP_ERROR',
+  CONNECTOR_ERROR: 'CONNECTOR_ERROR',
+  NETWORK_ERROR: 'NETWORK_ERROR',
+  CHANNEL_ERROR: 'CHANNEL_ERROR',
+  INVALID_RESPONSE: 'INVALID_RESPONSE',
+} as const;
+
+export type BridgeErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+export interface BridgeIssue {
+  path: Array<string | number>;
+  message: string;
+}
+
+/** The optional fields of a BridgeError, as plain data. */
+export interface BridgeErrorFields {
+  vendor?: string;
+  status?: number;
+  data?: unknown;
+  params?: string[];
+  detail?: string;
+  vendorCode?: string;
+  requestId?: string;
+  issues?: BridgeIssue[];
+  retryable?: boolean;
+  cause?: unknown;
+}
+
+export interface BridgeErrorJSON extends Omit<BridgeErrorFields, 'retryable'> {
+  name: 'BridgeError';
+  code: BridgeErrorCode;
+  message: string;
+  retryable: boolean;
+}
+
+// Symbol.for keys live in the agent-wide registry, so another frame's copy of the library marks its
+// errors with the very same symbol (instanceof fails across realms; the mark does not).
+const MARK = Symbol.for('widget-bridge.BridgeError');
+
+const FIELDS = ['vendor', 'status', 'data', 'params', 'detail', 'vendorCode', 'requestId', 'issues'] as const;
+
+const RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504];
+
+function defaultRetryable(code: BridgeErrorCode, status?: number): boolean {
+  if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return true;
+  return code === 'HTTP_ERROR' && status !== undefined && RETRYABLE_STATUS.includes(status);
+}
+
+export class BridgeError extends Error {
+  override readonly name = 'BridgeError' as const;
+  readonly code: BridgeErrorCode;
+  readonly retryable: boolean;
+  declare vendor?: string;
+  declare status?: number;
+  declare data?: unknown;
+  declare params?: string[];
+  declare detail?: string;
+  declare vendorCode?: string;
+  declare requestId?: string;
+  declare issues?: BridgeIssue[];
+
+  constructor(code: BridgeErrorCode, message: string, fields: BridgeErrorFields = {}) {
+    super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
+    this.code = code;
+    for (const key of FIELDS) {
+      if (fields[key] !== undefined) (this as Record<string, unknown>)[key] = fields[key];
+    }
+    this.retryable = fields.retryable ?? defaultRetryable(code, fields.status);
+    Object.defineProperty(this, MARK, { value: true });
+  }
+
+  /** A plain, JSON- and structured-clone-safe copy of every field. */
+  toJSON(): BridgeErrorJSON {
+    const json: BridgeErrorJSON = { name: 'BridgeError', code: this.code, message: this.message, retryable: this.retryable };
+    for (const key of FIELDS) {
+      if (this[key] !== undefined) (json as unknown as Record<string, unknown>)[key] = plain(this[key]);
+    }
+    if (this.cause !== undefined) json.cause = plain(this.cause);
+    return json;
+  }
+
+  /** Rebuilds an error from `toJSON()` output, e.g. after it crossed a postMessage channel. */
+  static fromJSON(json: unknown): BridgeError {
+    const source = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
+    const code = typeof source.code === 'string' && source.code in ErrorCode ? (source.code as BridgeErrorCode) : 'INVALID_RESPONSE';
+    const message = typeof source.message === 'string' ? source.message : `${code}: error without a message`;
+    const fields: BridgeErrorFields = {};
+    for (const key of FIELDS) {
+      if (source[key] !== undefined) (fields as Record<string, unknown>)[key] = source[key];
+    }
+    if (typeof source.retryable === 'boolean') fields.retryable = source.retryable;
+    if (source.cause !== undefined) fields.cause = source.cause;
+    return new BridgeError(code, message, fields);
+  }
+}
+
+/** True for a BridgeError from any realm: this copy of the library, another frame's, or a marked plain object. */
+export function isBridgeError(value: unknown): value is BridgeError {
+  if (value instanceof BridgeError) return true;
+  if (typeof value !== 'object' || value === null) return false;
+  return (value as Record<symbol, unknown>)[MARK] === true && typeof (value as { code?: unknown }).code === 'string';
+}
+
+/** What a request is, for messages: `GET weather-api via gainsight`. */
+export interface RequestContext {
+  method: string;
+  connection: string;
+  vendor: string;
+}
+
+export function describe(context: RequestContext): string {
+  return `${context.method} ${context.connection} via ${context.vendor}`;
+}
+
+/** Builds an error whose message names the request: `TIMEOUT: GET weather-api via gainsight: no answer in 30000 ms`. */
+export function requestError(
+  code: BridgeErrorCode,
+  context: RequestContext,
+  detail: string,
+  fields: BridgeErrorFields = {},
+): BridgeError {
+  return new BridgeError(code, `${code}: ${describe(context)}: ${detail}`, { vendor: context.vendor, ...fields });
+}
+
+/**
+ * Gives an error from an adapter the request's context. Adapters throw BridgeErrors with a short message
+ * (`upstream answered 404`); the core adds the code, method, connection and vendor once, here.
+ */
+export function withContext(error: BridgeError, context: RequestContext): BridgeError {
+  if (error.message.startsWith(`${error.code}: `)) return error;
+  const copy = new BridgeError(error.code, `${error.code}: ${describe(context)}: ${error.message}`, {
+    ...fieldsOf(error),
+    vendor: error.vendor ?? context.vendor,
+  });
+  if (error.stack) copy.stack = error.stack;
+  return copy;
+}
+
+export function fieldsOf(error: BridgeError): BridgeErrorFields {
+  const fields: BridgeErrorFields = { retryable: error.retryable };
+  for (const key of FIELDS) {
+    if (error[key] !== undefined) (fields as Record<string, unknown>)[key] = error[key];
+  }
+  if (error.cause !== undefined) fields.cause = error.cause;
+  return fields;
+}
+
+/** A JSON-safe copy: errors become `{ name, message }` (BridgeErrors their toJSON), cycles and functions are dropped. */
+function plain(value: unknown): unknown {
+  if (isBridgeError(value)) return value.toJSON();
+  if (value instanceof Error) return { name: value.name, message: value.message };
+  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
+  try {
+    return JSON.parse(JSON.stringify(value));
+  } catch {
+    return String(value);
+  }
+}

@@ -1,0 +1,47 @@
+// What every simulator shares: the third-party API behind the host, as a function.
+
+/** The request the host's server makes to the third-party API, as a simulator records it in `sim.outbound`. */
+export interface UpstreamRequest {
+  method: string;
+  /** Absolute URL with its query string, as the host would send it. */
+  url: string;
+  /** Lower-cased names. */
+  headers: Record<string, string>;
+  /** The body as sent on the wire (JSON text, form-encoded text, raw text), if any. */
+  body?: string;
+  /** The connector permalink / connection link name the widget named. */
+  connection: string;
+}
+
+/** What the third-party API answers. A `body` that is not a string is sent as JSON. */
+export interface UpstreamAnswer {
+  status?: number;
+  headers?: Record<string, string>;
+  body?: unknown;
+}
+
+/**
+ * The third-party API. Throwing (or rejecting) means the host could not reach it: each simulator reports
+ * that the way its vendor does (Gainsight: a 502 "Downstream (network/external service)" failure).
+ */
+export type UpstreamHandler = (request: UpstreamRequest) => UpstreamAnswer | Promise<UpstreamAnswer>;
+
+/** Calls the handler and normalizes its answer: status 200 by default, body as the text on the wire. */
+export async function callUpstream(
+  handler: UpstreamHandler,
+  request: UpstreamRequest,
+): Promise<{ status: number; headers: Record<string, string>; body: string }> {
+  const answer = await handler(request);
+  const headers: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name.toLowerCase()] = value;
+  const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
+  if (typeof answer.body !== 'string' && answer.body !== undefined && !headers['content-type']) {
+    headers['content-type'] = 'application/json';
+  }
+  return { status: answer.status ?? 200, headers, body };
+}
+
+/** Resolves after `ms`: a slow upstream, for tests and demos. */
+export function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

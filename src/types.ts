@@ -1,0 +1,166 @@
+import type { StandardSchemaV1 } from './standard-schema.js';
+import type { BridgeError, BridgeErrorCode } from './errors.js';
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
+
+/** The hosts this package ships adapters for; a custom adapter may use any other name. */
+export type Vendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | (string & {});
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+export type QueryValue = string | number | boolean;
+
+export interface RetryOptions {
+  /** How many times a failed attempt is tried again. Default 0. */
+  limit: number;
+  /** Default: the idempotent methods GET, HEAD, OPTIONS, PUT, DELETE. */
+  methods?: HttpMethod[];
+  /** Default: 408, 429, 500, 502, 503, 504 (NETWORK_ERROR and TIMEOUT are always retried). */
+  statusCodes?: number[];
+  /** Delay before retry number `attempt` (1-based), in ms. Default: full-jitter exponential, 300 ms base, 10 s cap. */
+  backoff?: (attempt: number) => number;
+}
+
+export interface BridgeRequest<T = unknown> {
+  /** Gainsight connector permalink, Zoho connection link name, or a key of the bridge's `connections`. */
+  connection: string;
+  method?: HttpMethod;
+  /** Absolute https: URL (http: only for localhost/127.0.0.1); may hold `{{pathParams.NAME}}` slots. */
+  url?: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  pathParams?: Record<string, string | number>;
+  headers?: Record<string, string>;
+  body?: JsonValue | string | URLSearchParams | FormData;
+  timeout?: number;
+  signal?: AbortSignal;
+  responseType?: 'json' | 'text';
+  schema?: StandardSchemaV1<unknown, T>;
+  composite?: boolean;
+  retry?: number | RetryOptions;
+}
+
+export interface BridgeResponse<T = unknown> {
+  data: T;
+  status: number;
+  headers: Record<string, string>;
+  vendor: Vendor;
+  raw?: unknown;
+}
+
+/** What a host can express. Adapters declare theirs; `bridge.ready()` reports the one in use. */
+export interface Capabilities {
+  composite: boolean;
+  /** Accepts `url` (Zoho) rather than holding it in a connector (Gainsight). */
+  url: boolean;
+  textBody: boolean;
+  formBody: boolean;
+  multipartBody: boolean;
+  /** An array value in `query` repeats its key. */
+  repeatedQuery: boolean;
+  /** The upstream status reaches the widget (Gainsight only says "success"). */
+  responseStatus: boolean;
+  responseHeaders: boolean;
+}
+
+export interface HostInfo {
+  vendor: Vendor;
+  capabilities: Capabilities;
+}
+
+/** Per-host spelling of a portable connection name. */
+export interface ConnectionEntry {
+  connection: string;
+  url?: string;
+  method?: HttpMethod;
+  headers?: Record<string, string>;
+}
+
+export type ConnectionMap = Record<string, Partial<Record<Vendor, ConnectionEntry>>>;
+
+export interface BridgeOptions {
+  adapter: Adapter | Adapter[];
+  connections?: ConnectionMap;
+  /** Per attempt, in ms. Default 30 000. */
+  timeout?: number;
+  headers?: Record<string, string>;
+  retry?: number | RetryOptions;
+}
+
+export interface Bridge {
+  ready(): Promise<HostInfo>;
+  request<T = unknown>(request: BridgeRequest<T>): Promise<BridgeResponse<T>>;
+  destroy(): void;
+}
+
+/** A body as the adapter receives it: one tagged kind, already validated. */
+export type ResolvedBody =
+  | { kind: 'none' }
+  | { kind: 'json'; value: JsonValue }
+  | { kind: 'text'; value: string }
+  | { kind: 'form'; value: URLSearchParams }
+  | { kind: 'multipart'; value: FormData };
+
+/**
+ * A request after validation, defaults and the `connections` map: the only thing an adapter sees.
+ * Objects here have no prototype, so keys such as `__proto__` or `constructor` are plain data.
+ */
+export interface ResolvedRequest {
+  /** The host's own name for the connection (permalink, connection link name). */
+  connection: string;
+  method: HttpMethod;
+  /** As given, `{{pathParams.X}}` slots unfilled: call `fillPathParams` where the host does not fill them. */
+  url?: string;
+  /** In request order; an array value became one pair per element; numbers and booleans are strings. */
+  query: Array<[string, string]>;
+  pathParams: Record<string, string | number>;
+  /** The bridge's headers, the connection entry's and the request's, merged case-insensitively (later wins). */
+  headers: Record<string, string>;
+  body: ResolvedBody;
+  composite: boolean;
+  responseType?: 'json' | 'text';
+  /** This attempt's deadline in ms (the core enforces it; adapters may pass it to an SDK that has its own). */
+  timeout: number;
+}
+
+/** What an adapter answers; the core turns it into a BridgeResponse or an HTTP_ERROR. */
+export interface AdapterResponse {
+  status: number;
+  headers?: Record<string, string>;
+  /** A string is parsed as JSON per `responseType`; any other value is taken as already parsed. */
+  body: unknown;
+  /** The SDK's own result, exposed as `response.raw`. */
+  raw?: unknown;
+}
+
+/** `true` when the adapter's host SDK is present, else the reason it is not (shown in NO_HOST). */
+export type Detection = true | string;
+
+/**
+ * The seam between the core and one host SDK. Everything cross-cutting (validation, connections map,
+ * timeouts, abort, retries, response parsing, error messages) stays in the core.
+ */
+export interface Adapter {
+  /** The vendor name reported in responses, errors and `ready()`; also the key in `connections` entries. */
+  readonly vendor: Vendor;
+  readonly capabilities: Capabilities;
+  /** Synchronous and side-effect free; called until one adapter of the list says `true`. */
+  detect(): Detection;
+  /**
+   * One-time setup before the first request (`ZFAPPS.extension.init()`, a handshake). Shared by concurrent
+   * requests; if it rejects, the next request calls it again. `signal` aborts at the first caller's deadline.
+   * May return the host's info (an iframe channel learns it in the handshake).
+   */
+  init?(signal: AbortSignal): Promise<HostInfo | void>;
+  /** The error for a host whose `init` did not finish within `timeout` ms. Default: CONNECTOR_ERROR. */
+  notReady?(timeout: number): BridgeError;
+  /**
+   * Sends one attempt. Resolve with the answer (any status: the core decides what non-2xx means) or throw a
+   * BridgeError. `signal` aborts on timeout, caller abort or destroy; the core has already settled the
+   * caller's promise by then, so honouring it only saves work.
+   */
+  send(request: ResolvedRequest, signal: AbortSignal): Promise<AdapterResponse>;
+  /** Releases what the adapter holds (listeners, a channel). Called by `bridge.destroy()`. */
+  destroy?(): void;
+}
+
+export type { BridgeErrorCode };
