@@ -1,0 +1,169 @@
+// Zoho Finance apps (Books, Invoice, Billing, Inventory, Expense): `request()` through `ZFAPPS.request`.
+// Facts: VENDORS.md "Zoho Finance ZFAPPS" and the Books widget SDK docs (seed 002).
+import { BridgeError } from '../src/errors.js';
+import { fillPathParams } from '../src/path-params.js';
+import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
+
+export interface ZfKeyValue {
+  key: string;
+  value: string;
+}
+
+export type ZfBody =
+  | { mode: 'raw'; raw: string }
+  | { mode: 'urlencoded'; urlencoded: ZfKeyValue[] }
+  | { mode: 'formdata'; formdata: ZfKeyValue[] };
+
+/** The options of `ZFAPPS.request`. zf_sdk.js postMessages them, so they hold plain data only. */
+export interface ZfRequestOptions {
+  connection_link_name: string;
+  url: string;
+  method: string;
+  url_query: ZfKeyValue[];
+  header: ZfKeyValue[];
+  body?: ZfBody;
+}
+
+/** The part of `window.ZFAPPS` this adapter calls. */
+export interface Zfapps {
+  extension: { init(): Promise<unknown> };
+  request(options: ZfRequestOptions): Promise<unknown>;
+}
+
+export interface ZohoFinanceOptions {
+  /** The SDK object. Default: `window.ZFAPPS`, looked up at each use, so a script loaded later is found. */
+  zfapps?: Zfapps;
+}
+
+const capabilities: Capabilities = {
+  composite: false,
+  url: true,
+  textBody: true,
+  formBody: true,
+  // Text entries only: the SDK's `attachments` entry shape is not documented beyond `value: File`.
+  multipartBody: true,
+  repeatedQuery: true,
+  responseStatus: true,
+  // The host's answer carries status and body, no headers.
+  responseHeaders: false,
+};
+
+export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
+  const lookup = (): unknown => options.zfapps ?? (globalThis as { ZFAPPS?: unknown }).ZFAPPS;
+  const sdk = () => lookup() as Zfapps;
+  return {
+    vendor: 'zoho-finance',
+    capabilities,
+    detect() {
+      const found = lookup();
+      if (found === undefined) return 'window.ZFAPPS not found (load zf_sdk.js inside a Zoho Finance app)';
+      return isZfapps(found) || 'ZFAPPS has no request() or extension.init()';
+    },
+    async init() {
+      try {
+        await sdk().extension.init();
+      } catch (reason) {
+        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${messageOf(reason)}`, { cause: reason });
+      }
+    },
+    notReady(timeout) {
+      // Outside a Zoho host the SDK never hears the host's __REGISTER__, so init() never settles.
+      return new BridgeError(
+        'CONNECTOR_ERROR',
+        `ZFAPPS.extension.init() did not resolve within ${timeout} ms: is the widget running inside a Zoho Finance app?`,
+      );
+    },
+    async send(request) {
+      const zfOptions = toOptions(request);
+      let value: unknown;
+      try {
+        value = await sdk().request(zfOptions);
+      } catch (reason) {
+        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.request failed: ${messageOf(reason)}`, { cause: reason });
+      }
+      return fromAnswer(value);
+    },
+  };
+}
+
+function isZfapps(value: unknown): value is Zfapps {
+  const candidate = value as Partial<Zfapps> | null;
+  return typeof candidate?.request === 'function' && typeof candidate.extension?.init === 'function';
+}
+
+function toOptions(request: ResolvedRequest): ZfRequestOptions {
+  if (request.composite) throw new BridgeError('UNSUPPORTED', 'Zoho Finance has no composite connectors');
+  if (request.url === undefined) {
+    throw new BridgeError('INVALID_REQUEST', 'Zoho Finance needs a url', { issues: [{ path: ['url'], message: 'required' }] });
+  }
+  const header = pairs(Object.entries(request.headers));
+  const body = toBody(request.body);
+  if (request.body.kind === 'json' && !header.some(({ key }) => key.toLowerCase() === 'content-type')) {
+    header.push({ key: 'Content-Type', value: 'application/json' });
+  }
+  return {
+    connection_link_name: request.connection,
+    url: fillPathParams(request.url, request.pathParams),
+    method: request.method,
+    url_query: pairs(request.query),
+    header,
+    ...(body && { body }),
+  };
+}
+
+function toBody(body: ResolvedBody): ZfBody | undefined {
+  switch (body.kind) {
+    case 'none':
+      return undefined;
+    case 'json':
+      return { mode: 'raw', raw: JSON.stringify(body.value) };
+    case 'text':
+      return { mode: 'raw', raw: body.value };
+    case 'form':
+      return { mode: 'urlencoded', urlencoded: pairs(body.value) };
+    case 'multipart':
+      return { mode: 'formdata', formdata: pairs(textEntries(body.value)) };
+  }
+}
+
+function textEntries(form: FormData): Array<[string, string]> {
+  return Array.from(form, ([key, value]) => {
+    if (typeof value !== 'string') {
+      throw new BridgeError('UNSUPPORTED', `FormData entry "${key}" is a file; Zoho Finance formdata carries text only`);
+    }
+    return [key, value];
+  });
+}
+
+function pairs(entries: Iterable<[string, string]>): ZfKeyValue[] {
+  return Array.from(entries, ([key, value]) => ({ key, value }));
+}
+
+/**
+ * Widgets read `value.data.body` (a string) and `value.data.status_code` (a number or numeric string).
+ * A missing status means 200: the host resolved, and widget code seen in the wild reads only `body`.
+ */
+function fromAnswer(value: unknown): AdapterResponse {
+  const data = (value as { data?: unknown } | null)?.data;
+  const { body, status_code: code } = (typeof data === 'object' && data !== null ? data : {}) as Record<string, unknown>;
+  const status = code === undefined ? 200 : statusOf(code);
+  const readable = typeof body === 'string' || (body === undefined && code !== undefined);
+  if (!readable || status === undefined) {
+    throw new BridgeError('INVALID_RESPONSE', 'ZFAPPS.request answered without a string data.body or a valid data.status_code', {
+      data: value,
+    });
+  }
+  return { status, body: body ?? '', raw: value };
+}
+
+function statusOf(code: unknown): number | undefined {
+  const status = typeof code === 'string' && /^\d{3}$/.test(code.trim()) ? Number(code) : code;
+  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+}
+
+/** The host rejects with whatever it sent: an Error, `{ message }`, a string or nothing. */
+function messageOf(reason: unknown): string {
+  if (typeof reason === 'string' && reason !== '') return reason;
+  const message = (reason as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
+}
