@@ -115,11 +115,12 @@ export function isBridgeError(value: unknown): value is BridgeError {
 export interface RequestContext {
   method: string;
   connection: string;
-  vendor: string;
+  /** Unknown until an adapter found its host. */
+  vendor?: string;
 }
 
 export function describe(context: RequestContext): string {
-  return `${context.method} ${context.connection} via ${context.vendor}`;
+  return `${context.method} ${context.connection}${context.vendor ? ` via ${context.vendor}` : ''}`;
 }
 
 /** Builds an error whose message names the request: `TIMEOUT: GET weather-api via gainsight: no answer in 30000 ms`. */
@@ -129,18 +130,20 @@ export function requestError(
   detail: string,
   fields: BridgeErrorFields = {},
 ): BridgeError {
-  return new BridgeError(code, `${code}: ${describe(context)}: ${detail}`, { vendor: context.vendor, ...fields });
+  return new BridgeError(code, `${code}: ${describe(context)}: ${detail}`, { ...(context.vendor && { vendor: context.vendor }), ...fields });
 }
 
 /**
  * Gives an error from an adapter the request's context. Adapters throw BridgeErrors with a short message
  * (`upstream answered 404`); the core adds the code, method, connection and vendor once, here.
  */
-export function withContext(error: BridgeError, context: RequestContext): BridgeError {
+export function withContext(error: BridgeError, context: RequestContext | string): BridgeError {
   if (error.message.startsWith(`${error.code}: `)) return error;
-  const copy = new BridgeError(error.code, `${error.code}: ${describe(context)}: ${error.message}`, {
+  const label = typeof context === 'string' ? context : describe(context);
+  const vendor = error.vendor ?? (typeof context === 'string' ? undefined : context.vendor);
+  const copy = new BridgeError(error.code, `${error.code}: ${label}: ${error.message}`, {
     ...fieldsOf(error),
-    vendor: error.vendor ?? context.vendor,
+    ...(vendor && { vendor }),
   });
   if (error.stack) copy.stack = error.stack;
   return copy;

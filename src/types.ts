@@ -128,6 +128,8 @@ export interface AdapterResponse {
   headers?: Record<string, string>;
   /** A string is parsed as JSON per `responseType`; any other value is taken as already parsed. */
   body: unknown;
+  /** The body is already the final data (an SDK that parses for you, an iframe host): never parse it again. */
+  parsed?: boolean;
   /** The SDK's own result, exposed as `response.raw`. */
   raw?: unknown;
 }

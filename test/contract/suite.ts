@@ -1,0 +1,228 @@
+// The contract every adapter keeps, run against each adapter on its simulator (penpal runs one suite over
+// iframe, worker and port the same way). Host-specific cases live beside it in test/unit/.
+import { afterEach, describe, expect, it } from 'vitest';
+import * as z from 'zod';
+import { BridgeError, createBridge, type Bridge, type BridgeOptions, type BridgeRequest } from '../../src/index.js';
+import { delay, type UpstreamHandler } from '../../src/testing/upstream.js';
+import type { ContractHarness, HarnessInstance } from './harness.js';
+
+export function runContractSuite(harness: ContractHarness): void {
+  describe(`${harness.vendor}: the shared adapter contract`, () => {
+    let sim: HarnessInstance | undefined;
+    let bridge: Bridge | undefined;
+    afterEach(() => {
+      bridge?.destroy();
+      sim?.restore();
+      sim = bridge = undefined;
+    });
+
+    function start(upstream: UpstreamHandler, options: Partial<BridgeOptions> = {}) {
+      sim = harness.setup(upstream);
+      bridge = createBridge({ adapter: sim.adapter, ...options });
+      return { sim, bridge };
+    }
+    const get = (extra: Partial<BridgeRequest> = {}): BridgeRequest => ({ ...harness.target('GET'), ...extra });
+    const post = (extra: Partial<BridgeRequest> = {}): BridgeRequest => ({ ...harness.target('POST'), method: 'POST', ...extra });
+    const can = harness.capabilities;
+
+    async function failure(promise: Promise<unknown>): Promise<BridgeError> {
+      const error = await promise.then(
+        () => undefined,
+        (e: unknown) => e,
+      );
+      expect(error).toBeInstanceOf(BridgeError);
+      return error as BridgeError;
+    }
+
+    it('answers a GET with the upstream body, the vendor and a status', async () => {
+      const { bridge, sim } = start(() => ({ status: 200, body: { items: [{ id: 1 }, { id: 2 }] } }));
+      const response = await bridge.request(get());
+      expect(response.data).toEqual({ items: [{ id: 1 }, { id: 2 }] });
+      expect(response.vendor).toBe(harness.vendor);
+      expect(response.status).toBe(200);
+      expect(sim.outbound).toHaveLength(1);
+      expect(sim.outbound[0]?.method).toBe('GET');
+    });
+
+    it('reports the upstream status where the host reveals it, 200 where it only says success', async () => {
+      const { bridge } = start(() => ({ status: 201, body: { created: true } }));
+      const response = await bridge.request(post({ body: { name: 'Monstera' } }));
+      expect(response.status).toBe(can.responseStatus ? 201 : 200);
+      expect(response.data).toEqual({ created: true });
+    });
+
+    it('sends a JSON body as JSON', async () => {
+      const { bridge, sim } = start(() => ({ body: { ok: true } }));
+      await bridge.request(post({ body: { name: 'Monstera', size: 'M', tags: ['green'] } }));
+      const sent = sim.outbound[0];
+      expect(JSON.parse(sent?.body ?? '')).toEqual({ name: 'Monstera', size: 'M', tags: ['green'] });
+      expect(sent?.headers['content-type']).toMatch(/application\/json/);
+    });
+
+    it(can.textBody ? 'sends a string body as raw text' : 'refuses a text body as UNSUPPORTED, sending nothing', async () => {
+      const { bridge, sim } = start(() => ({ body: 'ok' }));
+      const sending = bridge.request(post({ body: 'plain words' }));
+      if (can.textBody) {
+        await sending;
+        expect(sim.outbound[0]?.body).toBe('plain words');
+      } else {
+        expect((await failure(sending)).code).toBe('UNSUPPORTED');
+        expect(sim.calls).toHaveLength(0);
+      }
+    });
+
+    it(can.formBody ? 'sends URLSearchParams form-encoded' : 'refuses a URLSearchParams body as UNSUPPORTED, sending nothing', async () => {
+      const { bridge, sim } = start(() => ({ body: 'ok' }));
+      const sending = bridge.request(post({ body: new URLSearchParams([['a', '1'], ['b', 'two words']]) }));
+      if (can.formBody) {
+        await sending;
+        expect(new URLSearchParams(sim.outbound[0]?.body)).toEqual(new URLSearchParams('a=1&b=two+words'));
+      } else {
+        expect((await failure(sending)).code).toBe('UNSUPPORTED');
+        expect(sim.calls).toHaveLength(0);
+      }
+    });
+
+    it(can.multipartBody ? 'sends FormData fields' : 'refuses a FormData body as UNSUPPORTED, sending nothing', async () => {
+      const { bridge, sim } = start(() => ({ body: 'ok' }));
+      const form = new FormData();
+      form.append('title', 'Quarterly report');
+      const sending = bridge.request(post({ body: form }));
+      if (can.multipartBody) {
+        await sending;
+        expect(sim.outbound[0]?.body).toContain('Quarterly report');
+      } else {
+        expect((await failure(sending)).code).toBe('UNSUPPORTED');
+        expect(sim.calls).toHaveLength(0);
+      }
+    });
+
+    it('sends query values as strings', async () => {
+      const { bridge, sim } = start(() => ({ body: [] }));
+      await bridge.request(get({ query: { q: 'Warsaw', page: 2, exact: true } }));
+      const url = new URL(sim.outbound[0]?.url ?? '');
+      expect(url.searchParams.get('q')).toBe('Warsaw');
+      expect(url.searchParams.get('page')).toBe('2');
+      expect(url.searchParams.get('exact')).toBe('true');
+    });
+
+    it(can.repeatedQuery ? 'repeats a query key for an array' : 'refuses an array query value as UNSUPPORTED, sending nothing', async () => {
+      const { bridge, sim } = start(() => ({ body: [] }));
+      const sending = bridge.request(get({ query: { tag: ['red', 'blue'] } }));
+      if (can.repeatedQuery) {
+        await sending;
+        expect(new URL(sim.outbound[0]?.url ?? '').searchParams.getAll('tag')).toEqual(['red', 'blue']);
+      } else {
+        const error = await failure(sending);
+        expect(error.code).toBe('UNSUPPORTED');
+        expect(error.message).toContain('tag');
+        expect(sim.calls).toHaveLength(0);
+      }
+    });
+
+    it("sends the bridge's headers and the request's, the request winning", async () => {
+      const { bridge, sim } = start(() => ({ body: {} }), { headers: { 'X-App-Version': '2.1.0', 'X-Client': 'bridge' } });
+      await bridge.request(get({ headers: { 'x-client': 'widget', 'X-Request-Id': 'r-1' } }));
+      const sent = sim.outbound[0]?.headers ?? {};
+      expect(sent['x-app-version']).toBe('2.1.0');
+      expect(sent['x-client']).toBe('widget');
+      expect(sent['x-request-id']).toBe('r-1');
+    });
+
+    it('reads the body as text when asked, and checks it against a schema', async () => {
+      const { bridge } = start(() => ({ body: { id: 7, name: 'Ada' } }));
+      const text = await bridge.request(get({ responseType: 'text' }));
+      expect(JSON.parse(text.data as string)).toEqual({ id: 7, name: 'Ada' });
+      const typed = await bridge.request(get({ schema: z.object({ id: z.number(), name: z.string() }) }));
+      expect(typed.data.name).toBe('Ada');
+      const error = await failure(bridge.request(get({ schema: z.object({ id: z.string() }) })));
+      expect(error.code).toBe('INVALID_RESPONSE');
+      expect(error.issues?.[0]?.path).toEqual(['id']);
+    });
+
+    it('times out a slow upstream with TIMEOUT naming the request, and drops the late answer', async () => {
+      const { bridge } = start(async () => {
+        await delay(150);
+        return { body: { late: true } };
+      });
+      const started = Date.now();
+      const error = await failure(bridge.request(get({ timeout: 40 })));
+      expect(error.code).toBe('TIMEOUT');
+      expect(error.message).toMatch(new RegExp(`^TIMEOUT: GET .+ via ${harness.vendor}: no answer in 40 ms$`));
+      expect(Date.now() - started).toBeLessThan(140);
+      await delay(160); // the late answer arrives into a settled request: nothing throws, nothing changes
+    });
+
+    it('rejects with ABORTED at once when the caller aborts, and sends nothing for an already aborted signal', async () => {
+      const { bridge, sim } = start(async () => {
+        await delay(100);
+        return { body: {} };
+      });
+      const controller = new AbortController();
+      const pending = bridge.request(get({ signal: controller.signal }));
+      setTimeout(() => controller.abort(), 10);
+      expect((await failure(pending)).code).toBe('ABORTED');
+      const callsBefore = sim.calls.length;
+      expect((await failure(bridge.request(get({ signal: AbortSignal.abort() })))).code).toBe('ABORTED');
+      expect(sim.calls).toHaveLength(callsBefore);
+    });
+
+    it('refuses malformed requests with INVALID_REQUEST and issues, sending nothing', async () => {
+      const { bridge, sim } = start(() => ({ body: {} }));
+      const bad: unknown[] = [
+        { ...get(), quer: { q: 1 } },
+        get({ headers: { 'X-Bad': 'a\r\nInjected: 1' } }),
+        get({ headers: { 'bad name': 'x' } }),
+        { ...get(), url: 'javascript:alert(1)' },
+        get({ body: { not: 'allowed on GET' } }),
+        get({ timeout: -1 }),
+        { ...get(), method: 'FETCH' },
+        { connection: '' },
+        get({ pathParams: { '': 'x' } }),
+      ];
+      for (const request of bad) {
+        const error = await failure(bridge.request(request as BridgeRequest));
+        expect(error.code, JSON.stringify(request)).toBe('INVALID_REQUEST');
+        expect(error.issues?.length).toBeGreaterThan(0);
+      }
+      expect(sim.calls).toHaveLength(0);
+      expect(sim.outbound).toHaveLength(0);
+    });
+
+    it('maps an upstream 404 to HTTP_ERROR with its status', async () => {
+      const { bridge } = start(() => ({ status: 404, body: { error: 'no such item' } }));
+      const error = await failure(bridge.request(get()));
+      expect(error.code).toBe('HTTP_ERROR');
+      expect(error.status).toBe(404);
+      expect(error.retryable).toBe(false);
+      expect(error.vendor).toBe(harness.vendor);
+    });
+
+    it('maps an upstream 500 to a retryable HTTP_ERROR', async () => {
+      const { bridge } = start(() => ({ status: 500, body: { error: 'boom' } }));
+      const error = await failure(bridge.request(get()));
+      expect(error.code).toBe('HTTP_ERROR');
+      expect(error.status).toBe(500);
+      expect(error.retryable).toBe(true);
+    });
+
+    it('reports an unreachable upstream the way the host does', async () => {
+      const { bridge } = start(() => {
+        throw new Error('ECONNREFUSED');
+      });
+      expect((await failure(bridge.request(get()))).code).toBe(harness.networkFailureCode);
+    });
+
+    it('retries an idempotent request on 503 and succeeds, but never a POST', async () => {
+      let calls = 0;
+      const { bridge, sim } = start(() => (++calls < 3 ? { status: 503, body: 'busy' } : { body: { ok: true } }));
+      const response = await bridge.request(get({ retry: { limit: 2, backoff: () => 1 } }));
+      expect(response.data).toEqual({ ok: true });
+      expect(sim.outbound).toHaveLength(3);
+      calls = 0;
+      const error = await failure(bridge.request(post({ body: {}, retry: { limit: 2, backoff: () => 1 } })));
+      expect(error.status).toBe(503);
+      expect(sim.outbound).toHaveLength(4);
+    });
+  });
+}
