@@ -1,0 +1,29 @@
+// The shared adapter contract on Zoho Sigma: Writer as copies of the SDK behave (init() -> instance), and
+// Desk as the documents write it (static request) with its nested JSON-string answers.
+import { describe } from 'vitest';
+import { zohoSigma } from '../../adapters/zoho-sigma.js';
+import { simulateZohoSigma, type ZohoSigmaSimulatorConfig } from '../../src/testing/zoho-sigma.js';
+import type { ContractHarness } from './harness.js';
+import { runContractSuite } from './suite.js';
+
+function harnessFor(config: Omit<ZohoSigmaSimulatorConfig, 'connections'> & { service: string }): ContractHarness {
+  return {
+    vendor: 'zoho-sigma',
+    capabilities: zohoSigma({ service: config.service }).capabilities,
+    setup(upstream) {
+      const sim = simulateZohoSigma({}, { ...config, connections: { sigmaconn: upstream } });
+      return { adapter: zohoSigma({ service: config.service, sdk: sim.sdk }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore };
+    },
+    target: () => ({ connection: 'sigmaconn', url: 'https://api.example.com/v1/items' }),
+    methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    // The host rejects with { type: 'APP_ERROR', message } when it cannot reach the API.
+    networkFailureCode: 'CONNECTOR_ERROR',
+  };
+}
+
+describe('SigmaSDK.WRITER, init() instance, { response, statusCode } answers', () => {
+  runContractSuite(harnessFor({ service: 'WRITER' }));
+});
+describe('SigmaSDK.DESK, static request, nested JSON-string answers', () => {
+  runContractSuite(harnessFor({ service: 'DESK', style: 'static', answer: 'envelope-strings' }));
+});
