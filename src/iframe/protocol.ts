@@ -1,0 +1,59 @@
+// The envelope protocol between a widget frame (parentFrame) and its host frame (exposeBridge).
+// Everything here crosses postMessage, so it is plain, structured-cloneable data: no AbortSignal,
+// no class instances except File/Blob, which the structured clone algorithm copies.
+import type { BridgeErrorJSON } from '../errors.js';
+import type { HostInfo, HttpMethod, JsonValue, QueryValue } from '../types.js';
+
+/** Bumped on any change a peer of the previous version would misread; both frames must agree. */
+export const PROTOCOL_VERSION = 1;
+
+/**
+ * A request body on the wire. Always tagged, so a JSON body that happens to look like a tag is not
+ * mistaken for one. A multipart entry keeps its File/Blob (cloneable) and the file name FormData gave it.
+ */
+export type WireBody =
+  | { kind: 'json'; value: JsonValue }
+  | { kind: 'text'; value: string }
+  | { kind: 'form'; value: string }
+  | { kind: 'multipart'; entries: Array<[name: string, value: string | Blob, filename?: string]> };
+
+/**
+ * A BridgeRequest as the widget's core resolved it (the host's connection name and URL already chosen),
+ * minus what only makes sense in the widget: `signal` (a cancel message instead), `schema` (applied by the
+ * widget to the answer) and `retry` (the widget's core retries; the host must not multiply attempts).
+ */
+export interface WireRequest {
+  connection: string;
+  method: HttpMethod;
+  url?: string;
+  query?: Record<string, QueryValue | QueryValue[]>;
+  pathParams?: Record<string, string | number>;
+  headers?: Record<string, string>;
+  body?: WireBody;
+  timeout?: number;
+  responseType?: 'json' | 'text';
+  composite?: boolean;
+}
+
+/** A BridgeResponse minus `raw` when `raw` is not cloneable. */
+export interface WireResponse {
+  data: unknown;
+  status: number;
+  headers: Record<string, string>;
+  vendor: string;
+  raw?: unknown;
+}
+
+/** Every answer: a BridgeError crosses as its JSON, so every field survives (penpal keeps name/message/stack only). */
+export type WireAnswer = { ok: true; response: WireResponse } | { ok: false; error: BridgeErrorJSON };
+
+/** The host's answer to `hello`: its protocol version, and the host in use, or why there is none. */
+export type HelloAnswer = { ok: true; protocol: number; host: HostInfo } | { ok: false; protocol: number; error: BridgeErrorJSON };
+
+/** What the host frame exposes over penpal. A `type` alias: penpal's `connect<T>()` rejects interfaces. */
+export type HostMethods = {
+  hello(protocol: number): Promise<HelloAnswer>;
+  request(id: number, request: WireRequest): Promise<WireAnswer>;
+  cancel(id: number): void;
+  ping(): true;
+};
