@@ -90,9 +90,10 @@ export function simulateZohoSigma(target: object, config: ZohoSigmaSimulatorConf
       calls.push(snapshot(options));
       return send(options, service, config, outbound);
     },
-    async showMessage(options) {
+    showMessage(options) {
       if (!registered) throw new Error(NOT_REGISTERED);
       messages.push(snapshot(options));
+      return Promise.resolve();
     },
   };
   const init = (handler?: () => void) => {
