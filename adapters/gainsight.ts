@@ -60,13 +60,13 @@ const PATH_CODES = ['MISSING_PATH_PARAMETERS', 'INVALID_PATH_PARAMETERS'];
 
 export function gainsight(options: GainsightOptions = {}): Adapter {
   let client: GainsightConnectors | undefined;
-  const constructor = () => (globalThis as { WidgetServiceSDK?: WidgetServiceSDK }).WidgetServiceSDK;
-  const connectors = () => (client ??= options.sdk?.connectors ?? options.connectors ?? new (constructor() as WidgetServiceSDK)().connectors);
+  const globalSdk = () => (globalThis as { WidgetServiceSDK?: WidgetServiceSDK }).WidgetServiceSDK;
+  const connectors = () => (client ??= options.sdk?.connectors ?? options.connectors ?? new (globalSdk() as WidgetServiceSDK)().connectors);
 
   function detect(): Detection {
     if (options.sdk) return typeof options.sdk.connectors?.execute === 'function' || 'options.sdk has no connectors.execute';
     if (options.connectors) return typeof options.connectors.execute === 'function' || 'options.connectors has no execute()';
-    return typeof constructor() === 'function' || 'window.WidgetServiceSDK is not defined and no sdk or connectors option was given';
+    return typeof globalSdk() === 'function' || 'window.WidgetServiceSDK is not defined and no sdk or connectors option was given';
   }
 
   return {
