@@ -58,7 +58,7 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
   const name = `SigmaSDK.${service}`;
   const lookup = (): unknown => (options.sdk ?? (globalThis as { SigmaSDK?: Record<string, unknown> }).SigmaSDK)?.[service];
   let client: Promise<SigmaClient> | undefined;
-  // One SDK init for the adapter's life: a second handler might never hear a Load that already happened.
+  // One SDK init for the adapter's life, kept past a request that gave up waiting: a late Load still settles it.
   const registered = () => (client ??= register(lookup() as SigmaServiceSdk, name).catch(forget));
   const forget = (error: unknown): never => {
     client = undefined;
