@@ -70,13 +70,13 @@ const wireRequest = z.object({
   connection: z.string(),
   method: z.optional(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])),
   url: z.optional(z.string()),
-  query: z.unknown(),
-  pathParams: z.unknown(),
-  headers: z.unknown(),
+  query: z.optional(z.unknown()),
+  pathParams: z.optional(z.unknown()),
+  headers: z.optional(z.unknown()),
   body: z.optional(wireBody),
-  timeout: z.unknown(),
-  responseType: z.unknown(),
-  composite: z.unknown(),
+  timeout: z.optional(z.unknown()),
+  responseType: z.optional(z.unknown()),
+  composite: z.optional(z.unknown()),
 });
 
 /**

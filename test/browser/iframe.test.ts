@@ -1,0 +1,256 @@
+// The iframe channel in real Chromium, across two real origins: host pages from http://127.0.0.1:<port>,
+// widget pages from http://localhost:<port2>. Pages load the built UMD bundles from /dist.
+import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
+import { launchChromium, startServers } from './harness.js';
+import type { Servers } from './harness.js';
+
+let servers: Servers;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+  [servers, browser] = await Promise.all([startServers(), launchChromium()]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await servers?.close();
+});
+
+const PAGES = '/test/browser/pages';
+
+interface Outcome {
+  ok: boolean;
+  ms: number;
+  response?: { data: any; status: number; headers: Record<string, string>; vendor: string; hasRaw: boolean };
+  error?: Record<string, any> & { code: string; message: string };
+  isBridgeError?: boolean;
+  instanceOfBridgeError?: boolean;
+  name?: string;
+}
+
+interface WidgetSpec {
+  name: string;
+  /** The widget page's query: its host origins, handshake timeout, heartbeat. */
+  hostOrigins?: Array<string | { regexp: string }>;
+  timeout?: number;
+  /** exposeBridge options, by description. */
+  allowedOrigins?: Array<string | { regexp: string }>;
+  allow?: unknown;
+  sandbox?: string;
+  stall?: boolean;
+  page?: 'widget' | 'relay';
+  origin?: string;
+}
+
+function widgetUrl(spec: { hostOrigins?: unknown; timeout?: number; page?: string; origin?: string; opener?: boolean }): string {
+  const query = new URLSearchParams({ origins: JSON.stringify(spec.hostOrigins ?? [servers.hostOrigin]) });
+  if (spec.timeout !== undefined) query.set('timeout', String(spec.timeout));
+  if (spec.opener) query.set('opener', '');
+  return `${spec.origin ?? servers.widgetOrigin}${PAGES}/${spec.page ?? 'widget'}.html?${query}`;
+}
+
+async function openHost(): Promise<Page> {
+  const context = await browser.newContext();
+  contexts.push(context);
+  const page = await context.newPage();
+  page.on('pageerror', (error) => console.error('host page error:', error));
+  await page.goto(`${servers.hostOrigin}${PAGES}/host.html`);
+  await page.waitForFunction(() => 'host' in window);
+  return page;
+}
+
+/** Mounts a widget iframe in `parent` (the host page or a relay frame) and waits until its bridge exists. */
+async function mountWidget(parent: Page | Frame, spec: WidgetSpec): Promise<Frame> {
+  const mountSpec = {
+    name: spec.name,
+    src: widgetUrl(spec),
+    allowedOrigins: spec.allowedOrigins ?? [spec.origin ?? servers.widgetOrigin],
+    allow: spec.allow,
+    sandbox: spec.sandbox,
+    stall: spec.stall,
+  };
+  const owner = 'host' in (await parent.evaluate(() => ({ ...('host' in window ? { host: 1 } : {}) }))) ? 'host' : 'relay';
+  await parent.evaluate(([owner, mountSpec]) => (window as any)[owner as string].mount(mountSpec), [owner, mountSpec] as const);
+  return widgetFrame(pageOf(parent), spec.name);
+}
+
+function pageOf(frame: Page | Frame): Page {
+  return 'page' in frame ? frame.page() : frame;
+}
+
+async function widgetFrame(page: Page, name: string): Promise<Frame> {
+  await expect.poll(() => page.frame({ name })?.url() ?? '', { timeout: 10_000 }).toContain('.html');
+  const frame = page.frame({ name })!;
+  await frame.waitForFunction(() => 'widget' in window);
+  return frame;
+}
+
+const call = (frame: Frame, request: unknown, options: { abortAfter?: number } = {}): Promise<Outcome> =>
+  frame.evaluate(([request, options]) => (window as any).widget.call(request, options), [request, options] as const);
+
+const hostLog = (page: Page) => page.evaluate(() => (window as any).host.log as { requests: Array<{ connection: string; aborted: boolean }>; origins: string[] });
+const sdkCalls = (page: Page) => page.evaluate(() => (window as any).host.sim.calls.length as number);
+
+const ECHO = 'https://api.test/echo';
+
+describe('a widget on another origin reaches the host frame', () => {
+  test('a request is answered by the simulated vendor in the host frame, with the host vendor learnt in the handshake', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+
+    const ready = await widget.evaluate(() => (window as any).widget.ready());
+    expect(ready.response.data).toMatchObject({ vendor: 'zoho-finance', capabilities: { formBody: true, multipartBody: true } });
+
+    const json = await call(widget, {
+      connection: 'echo',
+      method: 'POST',
+      url: ECHO,
+      query: { tag: ['a', 'b'], n: 1 },
+      headers: { 'X-Trace': 't-1' },
+      body: { name: 'Ada', list: [1, 2] },
+    });
+    expect(json.ok).toBe(true);
+    expect(json.response).toMatchObject({ status: 200, vendor: 'zoho-finance' });
+    expect(json.response!.data).toMatchObject({ method: 'POST', url: `${ECHO}?tag=a&tag=b&n=1`, body: '{"name":"Ada","list":[1,2]}' });
+    expect(json.response!.data.headers).toMatchObject({ 'x-trace': 't-1', 'content-type': 'application/json' });
+
+    const form = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $form: 'a=1&b=two+words' } });
+    expect(form.response!.data.body).toBe('a=1&b=two+words');
+
+    const multipart = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['n', '2']] } });
+    expect(multipart.ok).toBe(true);
+    expect(multipart.response!.data.body).toMatch(/name="note"\r\n\r\nhi\r\n/);
+
+    // A File crosses as a File (name, type and content): the host's FormData is rebuilt with it, and it is
+    // the host's adapter that refuses it (Zoho Finance formdata carries text only).
+    const file = { file: 'file content', name: 'a.txt', type: 'text/plain' };
+    const withFile = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['doc', file]] } });
+    expect(withFile.error).toMatchObject({ code: 'UNSUPPORTED', vendor: 'zoho-finance' });
+    await expect.poll(async () => (await hostLog(host)).requests.map((entry: any) => entry.body)).toHaveLength(4);
+    const bodies = (await hostLog(host)).requests.map((entry: any) => entry.body);
+    expect(bodies[1]).toEqual({ type: 'URLSearchParams', value: 'a=1&b=two+words' });
+    expect(bodies[3]).toEqual({ type: 'FormData', entries: [['note', 'hi'], ['doc', { file: true, name: 'a.txt', type: 'text/plain', text: 'file content' }]] });
+  });
+
+  test('every BridgeError field arrives intact: the widget sees what a request on the host itself gets', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    const requests = [
+      { connection: 'status', url: 'https://api.test/status?status=422' },
+      { connection: 'status', url: 'https://api.test/status?status=503' },
+      { connection: 'no-such-link', url: ECHO },
+    ];
+    for (const request of requests) {
+      const direct = await host.evaluate((request) => (window as any).host.direct(request), request);
+      const across = await call(widget, request);
+      expect(direct.ok).toBe(false);
+      expect(across).toMatchObject({ ok: false, isBridgeError: true, instanceOfBridgeError: true, name: 'BridgeError' });
+      expect(across.error).toEqual(direct.error);
+    }
+    const http = await call(widget, requests[0]);
+    expect(http.error).toMatchObject({
+      code: 'HTTP_ERROR',
+      status: 422,
+      vendor: 'zoho-finance',
+      retryable: false,
+      data: { error: 'upstream refused', detail: { field: 'name' } },
+    });
+    expect(http.error!.message).toMatch(/^HTTP_ERROR: GET status via zoho-finance/);
+  });
+});
+
+describe('the host frame trusts nothing from the widget', () => {
+  test('FORBIDDEN by connection, method or URL, with the SDK untouched', async () => {
+    const host = await openHost();
+    const allow = { connections: ['echo'], methods: ['GET'], urls: ['^https://api\\.test/echo'] };
+    const widget = await mountWidget(host, { name: 'w', allow });
+    const refused = [
+      { connection: 'status', url: 'https://api.test/status?status=200' },
+      { connection: 'echo', method: 'DELETE', url: ECHO },
+      { connection: 'echo', url: 'https://evil.test/echo' },
+    ];
+    for (const request of refused) {
+      const outcome = await call(widget, request);
+      expect(outcome.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
+      expect(outcome.error!.message).toMatch(/^FORBIDDEN: \w+ \S+ via zoho-finance: /);
+    }
+    expect(await sdkCalls(host)).toBe(0);
+    expect((await hostLog(host)).requests).toEqual([]);
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    expect(await sdkCalls(host)).toBe(1);
+  });
+
+  test('an allow function is given the widget origin as the browser reported it', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w', allow: 'record-origin' });
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    expect((await hostLog(host)).origins).toEqual([servers.widgetOrigin]);
+
+    const denied = await mountWidget(host, { name: 'd', allow: 'deny-all' });
+    const outcome = await call(denied, { connection: 'echo', url: ECHO });
+    expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(outcome.error!.message).toContain(servers.widgetOrigin);
+    expect(await sdkCalls(host)).toBe(1);
+  });
+
+  test('a malformed envelope sent straight over penpal is INVALID_REQUEST, never a crash, and reaches nothing', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    const answers = await widget.evaluate(async () => {
+      const messenger = new (window as any).Penpal.WindowMessenger({ remoteWindow: window.parent, allowedOrigins: ['*'] });
+      const remote = await (window as any).Penpal.connect({ messenger, channel: 'widget-bridge/1' }).promise;
+      await remote.hello(1);
+      return Promise.all([
+        remote.request(1, null),
+        remote.request(2, { connection: 42 }),
+        remote.request(3, { connection: 'echo', body: { kind: 'multipart', entries: [['f', { not: 'a blob' }]] } }),
+        remote.request(4, { connection: 'echo', url: 'https://api.test/echo', method: 'GET', body: { kind: 'json', value: { a: 1 } } }),
+        remote.request(5, { connection: 'echo', url: 'javascript:alert(1)' }),
+      ]);
+    });
+    for (const answer of answers) expect(answer).toMatchObject({ ok: false, error: { name: 'BridgeError', code: 'INVALID_REQUEST' } });
+    expect(answers[2].error.issues[0].path).toEqual(['body', 'entries', 0, 1]);
+    expect(await sdkCalls(host)).toBe(0);
+  });
+
+  test('a widget whose origin is not allowed gets no service: its handshake fails with CHANNEL_ERROR naming the origins', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w', timeout: 800, allowedOrigins: ['https://widgets.example.com'] });
+    const outcome = await call(widget, { connection: 'echo', url: ECHO });
+    expect(outcome.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+    expect(outcome.error!.message).toContain(servers.hostOrigin);
+    expect(outcome.error!.message).toContain('origin mismatch');
+    expect(outcome.ms).toBeLessThan(3_000);
+    expect(await sdkCalls(host)).toBe(0);
+  });
+});
+
+describe('abort and timeouts across the channel', () => {
+  test('an abort rejects at once in the widget and the host drops the request', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000' }, { abortAfter: 200 });
+    expect(outcome.error).toMatchObject({ code: 'ABORTED' });
+    expect(outcome.ms).toBeLessThan(1_000);
+    await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
+  });
+
+  test('a timeout holds in the widget even when the host never answers', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w', stall: true });
+    const outcome = await call(widget, { connection: 'echo', url: ECHO, timeout: 400 });
+    expect(outcome.error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+    expect(outcome.ms).toBeGreaterThanOrEqual(350);
+    expect(outcome.ms).toBeLessThan(2_000);
+  });
+
+  test('the timeout reaches the host: its own request gives up at the same deadline', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000', timeout: 400 });
+    expect(outcome.error).toMatchObject({ code: 'TIMEOUT' });
+    await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
+  });
+});
