@@ -4,7 +4,7 @@ import { BridgeError, isBridgeError } from '../src/errors.js';
 import type { BridgeErrorFields } from '../src/errors.js';
 import type { Adapter, Capabilities, Detection, JsonValue, ResolvedRequest } from '../src/types.js';
 
-type JsonObject = { [key: string]: JsonValue };
+type JsonObject = { [key: string]: JsonValue | undefined };
 
 export interface GainsightExecuteOptions {
   permalink: string;

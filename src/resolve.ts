@@ -185,7 +185,7 @@ const requestSchema = z
     retry: z.optional(retry),
   })
   .check(
-    z.refine((r) => r.body === undefined || (r.method !== undefined && r.method !== 'GET' && r.method !== 'HEAD'), {
+    z.refine((r) => r.body === undefined || !['GET', 'HEAD'].includes(defaultMethod(r)), {
       error: 'a GET or HEAD request cannot have a body',
       path: ['body'],
     }),
@@ -282,7 +282,12 @@ export function checkRequest(input: unknown, describe: (detail: string) => strin
     const issues = toIssues(result.error.issues, REQUEST_FIELDS);
     throw new BridgeError('INVALID_REQUEST', describe(formatIssues(issues)), { issues });
   }
-  return { input: result.data, method: result.data.method ?? 'GET' };
+  return { input: result.data, method: defaultMethod(result.data) };
+}
+
+/** GET, but POST for a composite connector, which is always POST (Gainsight). */
+function defaultMethod(request: { method?: HttpMethod | undefined; composite?: boolean | undefined }): HttpMethod {
+  return request.method ?? (request.composite ? 'POST' : 'GET');
 }
 
 /** A short description for messages before validation succeeded: the method and connection if they are usable. */
@@ -312,7 +317,9 @@ export function resolveRequest(
     url: entry?.url ?? input.url,
     query: queryPairs(input.query ?? {}),
     pathParams: (input.pathParams ?? Object.create(null)) as Record<string, string | number>,
-    headers: mergeHeaders(defaults.headers, input.headers as Record<string, string> | undefined, entry?.headers),
+    // A composite connector takes no headers at all (Gainsight): the bridge-wide ones are left out rather than
+    // making every composite call UNSUPPORTED; headers the request itself names still reach the adapter's check.
+    headers: mergeHeaders(input.composite ? undefined : defaults.headers, input.headers as Record<string, string> | undefined, entry?.headers),
     body: resolveBody(input.body),
     composite: input.composite ?? false,
     timeout: input.timeout ?? defaults.timeout,

@@ -6,7 +6,8 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 
 /** The hosts this package ships adapters for; a custom adapter may use any other name. */
 export type Vendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | (string & {});
 
-export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+/** A JSON value; an undefined object property is dropped when sent, as JSON.stringify does. */
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
 
 export type QueryValue = string | number | boolean;
 

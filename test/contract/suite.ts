@@ -133,7 +133,7 @@ export function runContractSuite(harness: ContractHarness): void {
       const { bridge } = start(() => ({ body: { id: 7, name: 'Ada' } }));
       const text = await bridge.request(get({ responseType: 'text' }));
       expect(JSON.parse(text.data as string)).toEqual({ id: 7, name: 'Ada' });
-      const typed = await bridge.request(get({ schema: z.object({ id: z.number(), name: z.string() }) }));
+      const typed = await bridge.request({ ...get(), schema: z.object({ id: z.number(), name: z.string() }) });
       expect(typed.data.name).toBe('Ada');
       const error = await failure(bridge.request(get({ schema: z.object({ id: z.string() }) })));
       expect(error.code).toBe('INVALID_RESPONSE');

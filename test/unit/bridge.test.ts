@@ -177,6 +177,16 @@ describe('what a host can express', () => {
     expect(adapter.sent).toHaveLength(0);
   });
 
+  it('defaults a composite request to POST and leaves the bridge-wide headers out of it', async () => {
+    const adapter = memoryAdapter();
+    const bridge = createBridge({ adapter, headers: { 'X-App-Version': '2.1.0' } });
+    await bridge.request({ ...GET, composite: true, body: { step: 1 } });
+    expect(adapter.sent[0]).toMatchObject({ method: 'POST', composite: true, body: { kind: 'json', value: { step: 1 } } });
+    expect({ ...adapter.sent[0]?.headers }).toEqual({});
+    await bridge.request({ ...GET, composite: true, headers: { 'X-Own': '1' } });
+    expect({ ...adapter.sent[1]?.headers }).toEqual({ 'X-Own': '1' });
+  });
+
   it('refuses composite where the host has none, and a missing url where the host needs one', async () => {
     const adapter = memoryAdapter({ capabilities: { composite: false } });
     const bridge = createBridge({ adapter });

@@ -146,7 +146,7 @@ describe('gainsight(): what it refuses, before calling the SDK', () => {
     ['a top-level array body', { connection: 'items', method: 'POST', body: [1, 2] }, /JSON object/],
     ['a scalar JSON body', { connection: 'items', method: 'POST', body: 5 }, /JSON object/],
     ['a body with DELETE', { connection: 'items', method: 'DELETE', body: { a: 1 } }, /POST, PUT or PATCH/],
-    ['composite with GET', { connection: 'items', composite: true }, /always POST/],
+    ['composite with an explicit GET', { connection: 'items', method: 'GET', composite: true }, /always POST/],
     ['composite with headers', { connection: 'items', method: 'POST', composite: true, headers: { 'X-A': '1' } }, /headers or pathParams/],
     ['composite with pathParams', { connection: 'items', method: 'POST', composite: true, pathParams: { id: 1 } }, /headers or pathParams/],
   ];
