@@ -1,6 +1,6 @@
 // The iframe channel in real Chromium, across two real origins: host pages from http://127.0.0.1:<port>,
 // widget pages from http://localhost:<port2>. Pages load the built UMD bundles from /dist.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium, startServers } from './harness.js';
 import type { Servers } from './harness.js';
@@ -11,6 +11,10 @@ const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
   [servers, browser] = await Promise.all([startServers(), launchChromium()]);
+});
+
+afterEach(async () => {
+  await Promise.all(contexts.splice(0).map((context) => context.close()));
 });
 
 afterAll(async () => {
@@ -253,4 +257,134 @@ describe('abort and timeouts across the channel', () => {
     expect(outcome.error).toMatchObject({ code: 'TIMEOUT' });
     await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
   });
+});
+
+describe('reloads', () => {
+  test('the host reloads mid-request: the pending request rejects with CHANNEL_ERROR at once, and the channel comes back', async () => {
+    const host = await openHost();
+    const opened = host.context().waitForEvent('page');
+    const spec = { name: 'popup', src: widgetUrl({ opener: true }), allowedOrigins: [servers.widgetOrigin] };
+    await host.evaluate((spec) => (window as any).host.open(spec), spec);
+    const widget = (await opened).mainFrame();
+    await widget.waitForFunction(() => 'widget' in window);
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+
+    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=8000' }));
+    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(2);
+    await host.reload();
+    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+    expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+    expect(pending.error!.message).toContain('went away');
+    expect(pending.ms).toBeLessThan(2_000);
+
+    // The reloaded host finds its widget window again by name and serves it; the widget re-handshakes by itself.
+    await host.waitForFunction(() => 'host' in window);
+    await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
+    const after = await call(widget, { connection: 'echo', url: `${ECHO}?after=reload` });
+    expect(after.ok).toBe(true);
+    expect(after.response!.data.url).toBe(`${ECHO}?after=reload`);
+  });
+
+  test('a host that stops answering fails the pending request through the liveness check, then serves again', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=300' }));
+    const hung = host.evaluate(() => (window as any).host.hang(2_500));
+    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+    expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+    expect(pending.error!.message).toContain('stopped answering');
+    expect(pending.ms).toBeLessThan(2_500);
+    await hung;
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+  });
+
+  test('the widget reloads mid-request: the host drops the old document’s request, and the new document is served', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=1500' }));
+    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
+    await widget.goto(widget.url());
+    const reloaded = await widgetFrame(host, 'w');
+    const outcome = await call(reloaded, { connection: 'echo', url: `${ECHO}?doc=new` });
+    expect(outcome.response!.data.url).toBe(`${ECHO}?doc=new`);
+    expect((await hostLog(host)).requests).toEqual([
+      expect.objectContaining({ connection: 'slow', aborted: true }),
+      expect.objectContaining({ connection: 'echo', aborted: false }),
+    ]);
+  });
+});
+
+describe('topologies', () => {
+  test('a three-level relay: each hop applies its own origins and policy', async () => {
+    const host = await openHost();
+    const relay = await mountWidget(host, { name: 'relay', page: 'relay', allow: { methods: ['GET', 'PUT'] } });
+    // The grandchild is served from the host's origin, its parent (the relay) from the widget origin.
+    const child = await mountWidget(relay, {
+      name: 'child',
+      origin: servers.hostOrigin,
+      hostOrigins: [servers.widgetOrigin],
+      allow: { connections: ['echo'] },
+    });
+    const ready = await child.evaluate(() => (window as any).widget.ready());
+    expect(ready.response.data.vendor).toBe('zoho-finance');
+    const ok = await call(child, { connection: 'echo', url: `${ECHO}?via=relay` });
+    expect(ok.response).toMatchObject({ vendor: 'zoho-finance', data: { url: `${ECHO}?via=relay` } });
+
+    const byRelay = await call(child, { connection: 'status', url: 'https://api.test/status?status=200' });
+    expect(byRelay.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(byRelay.error!.message).toContain('allowed connections');
+    const byHost = await call(child, { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } });
+    expect(byHost.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
+    expect(byHost.error!.message).toContain('allowed methods');
+    const http = await call(child, { connection: 'echo', method: 'PUT', url: 'https://api.test/nothing' });
+    expect(http.ok).toBe(true);
+    expect(await sdkCalls(host)).toBe(2);
+  });
+
+  test('a sandboxed widget (origin "null") is admitted only through "*"', async () => {
+    const host = await openHost();
+    const admitted = await mountWidget(host, { name: 'open', sandbox: 'allow-scripts', allowedOrigins: ['*'], allow: 'record-origin' });
+    expect((await call(admitted, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    expect((await hostLog(host)).origins).toEqual(['null']);
+
+    const refused = await mountWidget(host, { name: 'closed', sandbox: 'allow-scripts', timeout: 800 });
+    expect((await call(refused, { connection: 'echo', url: ECHO })).error).toMatchObject({ code: 'CHANNEL_ERROR' });
+    expect(await sdkCalls(host)).toBe(1);
+  });
+
+  test('one host frame serves several widgets, each with its own origins and policy', async () => {
+    const host = await openHost();
+    const reader = await mountWidget(host, { name: 'reader', allow: { methods: ['GET'] } });
+    const writer = await mountWidget(host, { name: 'writer' });
+    const post = { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } };
+    const [read, write] = await Promise.all([call(reader, post), call(writer, post)]);
+    expect(read.error).toMatchObject({ code: 'FORBIDDEN' });
+    expect(write.ok).toBe(true);
+  });
+
+  test('1 000 concurrent requests are answered, each to its own caller', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    const started = Date.now();
+    const matched = await widget.evaluate(() => (window as any).widget.concurrent(1_000));
+    console.log(`1 000 concurrent requests through the channel: ${Date.now() - started} ms`);
+    expect(matched).toHaveLength(1_000);
+    expect(matched.every(Boolean)).toBe(true);
+    expect(await sdkCalls(host)).toBe(1_000);
+  });
+});
+
+test('round trip of one request through the channel vs a raw penpal call (median of 200 sequential)', async () => {
+  const host = await openHost();
+  const widget = await mountWidget(host, { name: 'w' });
+  await host.evaluate(() => (window as any).host.rawPenpal('w'));
+  const { channel, rawPenpal } = await widget.evaluate(() => (window as any).widget.roundTrips(200));
+  const direct = await host.evaluate(() => (window as any).host.roundTrip(200));
+  const figures = (label: string, t: { median: number; mean: number }) => `${label}: median ${t.median.toFixed(2)} ms, mean ${t.mean.toFixed(3)} ms`;
+  console.log(
+    `round trip of one request, 200 sequential: ${figures('through the channel', channel)}; ${figures('raw penpal call', rawPenpal)}; ` +
+      `${figures('the same request on the host bridge without the channel', direct)}`,
+  );
+  expect(channel.mean).toBeGreaterThan(rawPenpal.mean);
 });

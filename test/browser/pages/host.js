@@ -43,6 +43,17 @@
       const until = Date.now() + ms;
       while (Date.now() < until);
     },
+    /** Median and mean round trip, in ms, of `rounds` sequential requests on the host bridge itself (no channel). */
+    async roundTrip(rounds) {
+      const times = [];
+      for (let i = 0; i < rounds + 20; i++) {
+        const t = performance.now();
+        await bridge.request({ connection: 'echo', url: 'https://api.test/echo', query: { n: i } });
+        if (i >= 20) times.push(performance.now() - t);
+      }
+      const mean = times.reduce((sum, time) => sum + time, 0) / rounds;
+      return { median: times.sort((a, b) => a - b)[Math.floor(rounds / 2)], mean };
+    },
     /** A raw penpal connection beside the bridge's, on another channel, for the round-trip comparison. */
     rawPenpal(name) {
       const messenger = new Penpal.WindowMessenger({ remoteWindow: document.querySelector(`iframe[name="${name}"]`).contentWindow, allowedOrigins: ['*'] });
