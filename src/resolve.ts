@@ -25,6 +25,10 @@ const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const SLOT = /\{\{[^{}]*\}\}/g;
 
+// Widgets run under CSP `default-src 'self'` (Gainsight): zod's JIT would probe `new Function` and log a
+// CSP violation on every page. The interpreted path is fast enough for one small object per request.
+z.config({ jitless: true });
+
 // ---- field schemas -------------------------------------------------------------------------------
 
 const isPlainObject = (value: unknown): value is Record<string, unknown> => {
