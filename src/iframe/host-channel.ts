@@ -114,8 +114,9 @@ export class HostChannel {
       this.pending.set(id, reject);
       signal.addEventListener('abort', onAbort, { once: true });
       link.request(id, wire, timeout).then(resolve, (error: unknown) => {
-        if (error instanceof LinkError && error.kind === 'closed') this.fail(goneError(), link);
-        reject(error instanceof LinkError && error.kind === 'timeout' ? new BridgeError('TIMEOUT', `no answer from the host frame in ${timeout} ms`) : error);
+        if (!(error instanceof LinkError) || error.kind === 'unsent') return reject(error);
+        if (error.kind === 'closed') this.fail(goneError(), link);
+        reject(error.kind === 'timeout' ? new BridgeError('TIMEOUT', `no answer from the host frame in ${timeout} ms`) : channelError(error));
       });
       this.startHeartbeat();
     }).finally(() => {

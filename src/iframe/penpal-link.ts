@@ -14,11 +14,12 @@ export const CHANNEL = 'widget-bridge/1';
 /**
  * How a call over the link failed: `unsent` (the link was already closed: nothing left this frame, so
  * sending again on a new link is safe), `closed` (the other frame destroyed the link or went away while
- * the call was in flight), `timeout` (no answer in time).
+ * the call was in flight), `timeout` (no answer in time), `failed` (anything else penpal reports, such as a
+ * method the other frame does not have).
  */
 export class LinkError extends Error {
   constructor(
-    readonly kind: 'unsent' | 'closed' | 'timeout',
+    readonly kind: 'unsent' | 'closed' | 'timeout' | 'failed',
     message: string,
   ) {
     super(message);
@@ -69,7 +70,7 @@ function linkError(error: unknown): unknown {
   if (!(error instanceof PenpalError)) return error;
   if (error.code === 'METHOD_CALL_TIMEOUT' || error.code === 'CONNECTION_TIMEOUT') return new LinkError('timeout', error.message);
   if (error.code === 'TRANSMISSION_FAILED') return new LinkError('unsent', error.message);
-  return new LinkError('closed', error.message);
+  return new LinkError(error.code === 'CONNECTION_DESTROYED' ? 'closed' : 'failed', error.message);
 }
 
 /** One widget connection as the host frame sees it: methods bound to it, and what to release when it ends. */

@@ -313,6 +313,17 @@ describe('reloads', () => {
       expect.objectContaining({ connection: 'echo', aborted: false }),
     ]);
   });
+  test('the widget destroys its bridge: its pending request rejects with ABORTED, the host drops it, and a new bridge is served', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w' });
+    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=3000' }));
+    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
+    await widget.evaluate(() => (window as any).widget.replaceBridge());
+    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+    expect(pending.error).toMatchObject({ code: 'ABORTED' });
+    await expect.poll(async () => (await hostLog(host)).requests[0]?.aborted).toBe(true);
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+  });
 });
 
 describe('topologies', () => {

@@ -6,17 +6,28 @@
   const params = new URLSearchParams(location.search);
   const number = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
 
-  const adapter = parentFrame({
-    allowedOrigins: origins(JSON.parse(params.get('origins') ?? '[]')),
-    timeout: number('timeout', 5_000),
-    heartbeat: number('heartbeat', 500),
-    targetWindow: params.has('opener') ? window.opener : undefined,
-  });
-  const bridge = createBridge({ adapter, timeout: 10_000 });
+  const newBridge = () =>
+    createBridge({
+      adapter: parentFrame({
+        allowedOrigins: origins(JSON.parse(params.get('origins') ?? '[]')),
+        timeout: number('timeout', 5_000),
+        heartbeat: number('heartbeat', 500),
+        targetWindow: params.has('opener') ? window.opener : undefined,
+      }),
+      timeout: 10_000,
+    });
+  let bridge = newBridge();
   const started = {};
 
   window.widget = {
-    bridge,
+    get bridge() {
+      return bridge;
+    },
+    /** Destroys the bridge and makes another in this same document (as a remounted component would). */
+    replaceBridge() {
+      bridge.destroy();
+      bridge = newBridge();
+    },
     ready: () => outcome(() => bridge.ready().then((info) => ({ data: info, status: 0, headers: {}, vendor: info.vendor }))),
     /** One request; `abortAfter` (ms) aborts it through its signal. */
     call(spec, { abortAfter } = {}) {
