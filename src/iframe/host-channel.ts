@@ -57,7 +57,9 @@ export class HostChannel {
       // nothing reached the host, so one new handshake and one more try are safe.
       if (!(error instanceof LinkError && error.kind === 'unsent')) throw error;
       this.drop(link);
-      return this.track((await this.connect(signal)).link, wire, timeout, signal);
+      return this.track((await this.connect(signal)).link, wire, timeout, signal).catch((again: unknown) => {
+        throw again instanceof LinkError ? channelError(again) : again;
+      });
     }
   }
 

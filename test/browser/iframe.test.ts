@@ -282,6 +282,13 @@ describe('reloads', () => {
     const after = await call(widget, { connection: 'echo', url: `${ECHO}?after=reload` });
     expect(after.ok).toBe(true);
     expect(after.response!.data.url).toBe(`${ECHO}?after=reload`);
+
+    // A goodbye while nothing is pending: the next request finds the link closed before sending, and
+    // re-handshakes instead of failing.
+    await host.reload();
+    await host.waitForFunction(() => 'host' in window);
+    await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
+    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
   });
 
   test('a host that stops answering fails the pending request through the liveness check, then serves again', async () => {
