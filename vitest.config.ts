@@ -21,6 +21,16 @@ export default defineConfig({
           fileParallelism: false,
         },
       },
+      {
+        // The gzipped size of every bundle against test/size/budgets.json; measures dist/, so it runs after the build.
+        test: {
+          name: 'size',
+          environment: 'node',
+          include: ['test/size/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+        },
+      },
     ],
   },
 });
