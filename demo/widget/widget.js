@@ -157,7 +157,7 @@ function render(root) {
             h('h3', {}, 'Accounts ', h('span', { class: 'ah-badge' }, ref('count', h('span', {}, '…')))),
             ref('refresh', h('button', { class: 'ah-btn ah-btn-quiet', 'data-action': 'refresh' }, 'Refresh'))),
           ref('accounts', h('ul', { class: 'ah-accounts', 'data-testid': 'accounts' }, h('li', { class: 'ah-empty' }, 'Loading…')))),
-        ref('detail', h('div', { class: 'ah-panel ah-detail', 'data-testid': 'detail' }, h('p', { class: 'ah-empty' }, 'Open an account to see its health and notes.')))),
+        ref('detail', h('div', { class: 'ah-panel ah-detail', 'data-testid': 'detail' }, h('p', { class: 'ah-empty' }, 'Open an account to see its health and notes.'))),
       h('div', { class: 'ah-panel' },
         h('h3', {}, 'Try the edge cases'),
         ref('lookup', h('form', { class: 'ah-lookup', 'data-action': 'lookup' },
@@ -176,7 +176,7 @@ function render(root) {
         h('div', { class: 'ah-panel-head' },
           h('h3', {}, 'Request log'),
           ref('clearLog', h('button', { class: 'ah-btn ah-btn-quiet', 'data-action': 'clear-log' }, 'Clear'))),
-        ref('log', h('ol', { class: 'ah-log', 'data-testid': 'log', 'aria-live': 'polite' })))),
+        ref('log', h('ol', { class: 'ah-log', 'data-testid': 'log', 'aria-live': 'polite' }))))),
   );
   return refs;
 }

@@ -1,6 +1,6 @@
 // The demo in real Chromium: every page, every button, what the widget shows, and a clean console.
 // Screenshots go to test/browser/screenshots/ (git-ignored); demo/screenshot.png (the README's) is written
-// when missing or with UPDATE_DEMO_SCREENSHOT=1.
+// (1200x900, after every button was used) when missing or with UPDATE_DEMO_SCREENSHOT=1.
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -142,8 +142,14 @@ async function exerciseWidget(widget: WidgetScope, expected: Expectations): Prom
   expect(await text(widget, '[data-testid=report]')).toBe('No report: ABORTED');
 }
 
+// The whole page, taken with a viewport as tall as the page: a full-page capture leaves the parts of a
+// cross-origin iframe that were never in the viewport unpainted.
 async function screenshot(page: Page, name: string): Promise<void> {
-  await page.screenshot({ path: join(SHOTS, `${name}.png`), fullPage: true });
+  const viewport = page.viewportSize() ?? LAPTOP;
+  const height = await page.evaluate(() => document.documentElement.scrollHeight);
+  await page.setViewportSize({ width: viewport.width, height });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) });
+  await page.setViewportSize(viewport);
 }
 
 /** The page fits a phone's width: nothing wider than the viewport. */
@@ -180,7 +186,8 @@ describe('demo pages', () => {
       await exerciseWidget(page, { ...host, updateOutcome: '200' });
       await screenshot(page, host.name);
       if (host.name === 'gainsight' && (process.env.UPDATE_DEMO_SCREENSHOT === '1' || !existsSync(README_SHOT))) {
-        await page.setViewportSize({ width: 1200, height: 800 });
+        await page.setViewportSize({ width: 1200, height: 900 });
+        await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: README_SHOT });
       }
       await page.setViewportSize(PHONE);
