@@ -47,7 +47,7 @@ describe('malformed requests, generated', () => {
       { numRuns: 3000 },
     );
     expect(adapter.sent).toHaveLength(0);
-  });
+  }, 60_000);
 
   it('any value at all as the request rejects with a BridgeError and never crashes', async () => {
     const adapter = memoryAdapter();
@@ -63,5 +63,5 @@ describe('malformed requests, generated', () => {
       { numRuns: 2000 },
     );
     expect(adapter.sent).toHaveLength(0);
-  });
+  }, 60_000);
 });
