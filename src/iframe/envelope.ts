@@ -1,57 +1,10 @@
-// Requests in and out of the wire format. The widget side converts what its core resolved; the host side
-// trusts nothing it receives: it checks the envelope's shape here and hands the fields to its own
-// bridge.request(), which validates them again with the core schemas.
+// Requests off the wire, in the host frame. The host trusts nothing it receives: it checks the envelope's
+// shape here and hands the fields to its own bridge.request(), which validates them again with the core
+// schemas. (The widget side, to-wire.ts, stays free of these schemas: it ships in every nested widget.)
 import * as z from 'zod/mini';
 import { BridgeError } from '../errors.js';
 import type { BridgeIssue } from '../errors.js';
-import type { BridgeRequest, ResolvedBody, ResolvedRequest } from '../types.js';
-import type { WireBody, WireRequest } from './protocol.js';
-
-/** The widget side: a ResolvedRequest as plain, cloneable data. */
-export function toWire(request: ResolvedRequest): WireRequest {
-  const wire: WireRequest = {
-    connection: request.connection,
-    method: request.method,
-    query: queryRecord(request.query),
-    pathParams: request.pathParams,
-    headers: request.headers,
-    timeout: request.timeout,
-  };
-  if (request.url !== undefined) wire.url = request.url;
-  if (request.responseType !== undefined) wire.responseType = request.responseType;
-  if (request.composite) wire.composite = true;
-  const body = bodyToWire(request.body);
-  if (body) wire.body = body;
-  return wire;
-}
-
-/** Query pairs back into the BridgeRequest shape: a repeated key becomes an array, in order. */
-function queryRecord(pairs: ResolvedRequest['query']): Record<string, string | string[]> {
-  const record: Record<string, string | string[]> = Object.create(null);
-  for (const [key, value] of pairs) {
-    const seen = record[key];
-    record[key] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return record;
-}
-
-function bodyToWire(body: ResolvedBody): WireBody | undefined {
-  switch (body.kind) {
-    case 'none':
-      return undefined;
-    case 'json':
-    case 'text':
-      return body;
-    case 'form':
-      return { kind: 'form', value: body.value.toString() };
-    case 'multipart':
-      return { kind: 'multipart', entries: [...body.value].map(([name, value]) => multipartEntry(name, value)) };
-  }
-}
-
-function multipartEntry(name: string, value: FormDataEntryValue): [string, string | Blob, string?] {
-  return typeof value === 'string' ? [name, value] : [name, value, value.name];
-}
+import type { BridgeRequest } from '../types.js';
 
 const wireBody = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('json'), value: z.unknown() }),

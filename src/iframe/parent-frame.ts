@@ -2,7 +2,7 @@
 // frame's bridge, reached through exposeBridge() over penpal.
 import type { Adapter, Capabilities, HostInfo } from '../types.js';
 import { fromAnswer } from './answer.js';
-import { toWire } from './envelope.js';
+import { toWire } from './to-wire.js';
 import { HostChannel } from './host-channel.js';
 import { checkAllowedOrigins } from './origins.js';
 

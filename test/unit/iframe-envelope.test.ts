@@ -2,7 +2,8 @@
 import { describe, expect, it } from 'vitest';
 import { BridgeError, isBridgeError } from '../../src/errors.js';
 import { errorAnswer, fromAnswer, responseAnswer } from '../../src/iframe/answer.js';
-import { fromWire, toWire } from '../../src/iframe/envelope.js';
+import { fromWire } from '../../src/iframe/envelope.js';
+import { toWire } from '../../src/iframe/to-wire.js';
 import type { ResolvedBody, ResolvedRequest } from '../../src/types.js';
 
 function resolved(overrides: Partial<ResolvedRequest> = {}): ResolvedRequest {
