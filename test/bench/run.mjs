@@ -95,8 +95,8 @@ async function benchChannel(context, { hostOrigin, widgetOrigin }) {
     hostBridge: await profile(context, page, () => run('sequential', 'bridge', SEQUENTIAL)),
     hostPenpal: await profile(context, page, () => run('sequential', 'penpal', SEQUENTIAL)),
   };
-  await page.close();
   const payloadBytes = await frame.evaluate(() => JSON.stringify(window.benchKit.payload(1234)).length);
+  await page.close();
   return { figures, payloadBytes, profiles };
 }
 
@@ -216,9 +216,9 @@ function table(rows) {
 function printProfiles(profiles) {
   const show = (name, p) => {
     console.log(`\nprofile ${name}: ${f1(p.totalMs)} ms sampled`);
-    for (const s of p.byScript) console.log(`  ${f1(s.ms).padStart(8)} ms  ${s.name}`);
+    for (const s of p.bySource) console.log(`  ${f1(s.ms).padStart(8)} ms  ${s.name}`);
     console.log('  top functions (self time):');
-    for (const s of p.byFunction.slice(0, 15)) console.log(`  ${f1(s.ms).padStart(8)} ms  ${s.name}`);
+    for (const s of p.byFunction.slice(0, 20)) console.log(`  ${f1(s.ms).padStart(8)} ms  ${s.name}`);
   };
   for (const [name, p] of Object.entries(profiles.channel ?? {})) show(`channel, ${name}`, p);
   for (const [name, p] of Object.entries(profiles.direct ?? {})) show(`direct, ${name}`, p);
