@@ -1,6 +1,6 @@
 // createBridge: choose the adapter, then run each request through one pipeline:
 // validate -> host ready -> resolve for that host -> send within deadline and signals -> read -> retry.
-import { settleFirst, pause } from './deadline.js';
+import { Deadlines, pause, settleFirst, type InFlight } from './deadline.js';
 import { BridgeError, isBridgeError, withContext, type RequestContext } from './errors.js';
 import { checkRequest, resolveOptions, resolveRequest, roughContext, type CheckedRequest, type BridgeDefaults } from './resolve.js';
 import { readAnswer, type Reading } from './response.js';
@@ -14,24 +14,26 @@ export function createBridge(options: BridgeOptions): Bridge {
     const issue = { path: ['adapter'], message: 'the list of adapters is empty' };
     throw new BridgeError('INVALID_REQUEST', `INVALID_REQUEST: createBridge options: adapter: ${issue.message}`, { issues: [issue] });
   }
+  // Aborts adapters' init on destroy; requests in flight are failed through `inFlight`.
   const lifetime = new AbortController();
+  const inFlight: InFlight = new Set();
+  const deadlines = new Deadlines();
   const host = hostSelection(adapters, lifetime.signal);
 
+  const destroyed = () => new BridgeError('ABORTED', 'the bridge was destroyed');
   const aborted = (signal: AbortSignal): BridgeError =>
-    signal === lifetime.signal
-      ? new BridgeError('ABORTED', 'the bridge was destroyed')
-      : new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
+    new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
 
   async function ready(): Promise<HostInfo> {
     let label = 'ready';
     try {
-      if (lifetime.signal.aborted) throw aborted(lifetime.signal);
+      if (lifetime.signal.aborted) throw destroyed();
       const adapter = host.choose();
       label = `ready via ${adapter.vendor}`;
       return await settleFirst(() => host.info(adapter), {
-        deadline: { ms: defaults.timeout, error: () => notReady(adapter, defaults.timeout) },
-        signals: [lifetime.signal],
+        deadline: { ms: defaults.timeout, error: () => notReady(adapter, defaults.timeout), deadlines },
         onAbort: aborted,
+        inFlight,
       });
     } catch (error) {
       throw withContext(asBridgeError(error), label);
@@ -41,7 +43,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function request<T>(input: BridgeRequest<T>): Promise<BridgeResponse<T>> {
     const context: RequestContext = roughContext(input);
     try {
-      if (lifetime.signal.aborted) throw aborted(lifetime.signal);
+      if (lifetime.signal.aborted) throw destroyed();
       const adapter = host.choose();
       context.vendor = adapter.vendor;
       const checked = checkRequest(input, (detail) => detail);
@@ -54,7 +56,7 @@ export function createBridge(options: BridgeOptions): Bridge {
   async function run(adapter: Adapter, checked: CheckedRequest, context: RequestContext): Promise<BridgeResponse> {
     const { input } = checked;
     const policy = retryPolicy(input.retry ?? defaults.retry);
-    const signals = [input.signal, lifetime.signal];
+    const stops = { signal: input.signal, onAbort: aborted, inFlight };
     const ms = input.timeout ?? defaults.timeout;
     let resolved: ResolvedRequest | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -69,15 +71,14 @@ export function createBridge(options: BridgeOptions): Bridge {
           return readAnswer(answer, resolved, info.vendor, input.schema);
         },
         {
-          deadline: { ms, error: () => (phase === 'init' ? notReady(adapter, ms) : new BridgeError('TIMEOUT', `no answer in ${ms} ms`)) },
-          signals,
-          onAbort: aborted,
+          ...stops,
+          deadline: { ms, error: () => (phase === 'init' ? notReady(adapter, ms) : new BridgeError('TIMEOUT', `no answer in ${ms} ms`)), deadlines },
         },
       ).catch((error: unknown): Reading => ({ ok: false, error: asBridgeError(error) }));
       if (reading.ok) return reading.response;
       const wait = retryDelay(policy, resolved?.method ?? checked.method, attempt, reading.error, reading.retryAfter);
       if (wait === undefined) throw reading.error;
-      await pause(wait, signals, aborted);
+      await pause(wait, stops);
     }
   }
 
@@ -87,6 +88,9 @@ export function createBridge(options: BridgeOptions): Bridge {
     destroy() {
       if (lifetime.signal.aborted) return;
       lifetime.abort();
+      const error = destroyed();
+      for (const fail of [...inFlight]) fail(error);
+      deadlines.clear();
       host.chosen()?.destroy?.();
     },
   };

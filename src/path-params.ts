@@ -24,6 +24,7 @@ export function pathParamSlots(template: string): string[] {
  * Values are percent-encoded after validation (Gainsight: `quote(value, safe="")`).
  */
 export function fillPathParams(template: string, params: Record<string, string | number>): string {
+  if (!template.includes('{{') && Object.keys(params).length === 0) return template;
   const missing = pathParamSlots(template).filter((name) => !Object.hasOwn(params, name));
   if (missing.length > 0) {
     throw new BridgeError('MISSING_PATH_PARAMETERS', `no value for path parameter ${missing.join(', ')}`, {

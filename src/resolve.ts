@@ -91,11 +91,24 @@ function serializedLength(params: Record<string, string | number>): number {
   return new URLSearchParams(Object.entries(params).map(([k, v]) => [k, String(v)])).toString().length;
 }
 
+// Widgets send the same few URLs again and again, and `new URL` costs microseconds: remember the verdicts.
+const urlVerdicts = new Map<string, boolean>();
+
 function isAllowedUrl(url: string): boolean {
+  let allowed = urlVerdicts.get(url);
+  if (allowed === undefined) {
+    allowed = checkUrl(url);
+    if (urlVerdicts.size >= 64) urlVerdicts.clear();
+    urlVerdicts.set(url, allowed);
+  }
+  return allowed;
+}
+
+function checkUrl(url: string): boolean {
   let parsed: URL;
   try {
     // Slots may stand anywhere, even in the host; they are filled later, so check the URL around them.
-    parsed = new URL(url.replace(SLOT, 'x'));
+    parsed = new URL(url.includes('{{') ? url.replace(SLOT, 'x') : url);
   } catch {
     return false;
   }
@@ -144,32 +157,39 @@ const body = z.custom<unknown>().check(
   z.superRefine((value, ctx) => {
     if (value === undefined || typeof value === 'string' || value instanceof URLSearchParams) return;
     if (typeof FormData !== 'undefined' && value instanceof FormData) return;
-    const problem = jsonProblem(value, [], new Set());
+    const problem = jsonProblem(value, new Set());
     if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message, input: value });
   }),
 );
 
-/** The first place where `value` is not JSON, or undefined. Undefined object properties are allowed (JSON drops them). */
-function jsonProblem(value: unknown, path: Array<string | number>, seen: Set<object>): BridgeIssue | undefined {
+/**
+ * The first place where `value` is not JSON, or undefined. Undefined object properties are allowed (JSON
+ * drops them). The path is built on the way out, only for a problem: this runs on every JSON body.
+ */
+function jsonProblem(value: unknown, seen: Set<object>): BridgeIssue | undefined {
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path, message: `${value} is not a JSON number` };
-  if (typeof value !== 'object') return { path, message: `a ${typeof value} is not a JSON value` };
-  if (seen.has(value)) return { path, message: 'the body refers to itself (a cycle)' };
-  seen.add(value);
-  let problem: BridgeIssue | undefined;
-  if (Array.isArray(value)) {
-    for (let i = 0; i < value.length && !problem; i++) {
-      problem = value[i] === undefined ? { path: [...path, i], message: 'undefined is not a JSON value' } : jsonProblem(value[i], [...path, i], seen);
-    }
-  } else if (isPlainObject(value)) {
-    for (const key of Object.keys(value)) {
-      if (value[key] !== undefined) problem ??= jsonProblem(value[key], [...path, key], seen);
-    }
-  } else {
-    problem = { path, message: `a ${value.constructor?.name ?? 'non-plain object'} is not a JSON value: send a plain object, an array, a string, URLSearchParams or FormData` };
+  if (typeof value === 'number') return Number.isFinite(value) ? undefined : { path: [], message: `${value} is not a JSON number` };
+  if (typeof value !== 'object') return { path: [], message: `a ${typeof value} is not a JSON value` };
+  if (seen.has(value)) return { path: [], message: 'the body refers to itself (a cycle)' };
+  if (!Array.isArray(value) && !isPlainObject(value)) {
+    return { path: [], message: `a ${value.constructor?.name ?? 'non-plain object'} is not a JSON value: send a plain object, an array, a string, URLSearchParams or FormData` };
   }
+  seen.add(value);
+  const problem = Array.isArray(value) ? firstProblem(value.entries(), seen, false) : firstProblem(Object.entries(value), seen, true);
   seen.delete(value);
   return problem;
+}
+
+function firstProblem(entries: Iterable<[string | number, unknown]>, seen: Set<object>, skipUndefined: boolean): BridgeIssue | undefined {
+  for (const [key, item] of entries) {
+    if (item === undefined && skipUndefined) continue;
+    const problem = item === undefined ? { path: [], message: 'undefined is not a JSON value' } : jsonProblem(item, seen);
+    if (problem) {
+      problem.path.unshift(key);
+      return problem;
+    }
+  }
+  return undefined;
 }
 
 const requestSchema = z
