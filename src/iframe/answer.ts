@@ -13,13 +13,27 @@ export function responseAnswer(response: BridgeResponse): WireAnswer {
   return wire;
 }
 
-function isCloneable(value: unknown): boolean {
-  try {
-    structuredClone(value);
-    return true;
-  } catch {
-    return false;
+/**
+ * Whether postMessage can copy `value`. Plain data (the usual SDK result) is walked, which costs far less than
+ * cloning it only to throw the copy away; anything else is test-cloned.
+ */
+function isCloneable(value: unknown, seen = new Set<object>()): boolean {
+  if (typeof value === 'function' || typeof value === 'symbol') return false;
+  if (typeof value !== 'object' || value === null || seen.has(value)) return true;
+  const proto: unknown = Object.getPrototypeOf(value);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) {
+    try {
+      structuredClone(value);
+      return true;
+    } catch {
+      return false;
+    }
   }
+  seen.add(value);
+  for (const key in value) {
+    if (Object.hasOwn(value, key) && !isCloneable((value as Record<string, unknown>)[key], seen)) return false;
+  }
+  return true;
 }
 
 /** The host side: any failure as an answer. */

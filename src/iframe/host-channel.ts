@@ -33,6 +33,8 @@ export class HostChannel {
   private nextId = 1;
   private heartbeat: ReturnType<typeof setInterval> | undefined;
   private pinging = false;
+  /** When the host last answered anything (Date.now()). */
+  private lastHeard = 0;
   private destroyed = false;
 
   constructor(private readonly options: HostChannelOptions) {}
@@ -48,16 +50,16 @@ export class HostChannel {
   }
 
   /** Sends one request and waits for the host's answer; an abort tells the host to drop it. */
-  async request(wire: WireRequest, timeout: number, signal: AbortSignal): Promise<WireAnswer> {
+  async request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
     const { link } = await this.connect(signal);
     try {
-      return await this.track(link, wire, timeout, signal);
+      return await this.track(link, wire, signal);
     } catch (error) {
       // The link was closed before this request left (the host said goodbye while nothing was pending):
       // nothing reached the host, so one new handshake and one more try are safe.
       if (!(error instanceof LinkError && error.kind === 'unsent')) throw error;
       this.drop(link);
-      return this.track((await this.connect(signal)).link, wire, timeout, signal).catch((again: unknown) => {
+      return this.track((await this.connect(signal)).link, wire, signal).catch((again: unknown) => {
         throw again instanceof LinkError ? channelError(again) : again;
       });
     }
@@ -104,7 +106,7 @@ export class HostChannel {
     );
   }
 
-  private track(link: HostLink, wire: WireRequest, timeout: number, signal: AbortSignal): Promise<WireAnswer> {
+  private track(link: HostLink, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
     if (signal.aborted) return Promise.reject(new BridgeError('ABORTED', 'the request was aborted'));
     const id = this.nextId++;
     let onAbort = () => {};
@@ -115,22 +117,29 @@ export class HostChannel {
       };
       this.pending.set(id, reject);
       signal.addEventListener('abort', onAbort, { once: true });
-      link.request(id, wire, timeout).then(resolve, (error: unknown) => {
-        if (!(error instanceof LinkError) || error.kind === 'unsent') return reject(error);
-        if (error.kind === 'closed') this.fail(goneError(), link);
-        reject(error.kind === 'timeout' ? new BridgeError('TIMEOUT', `no answer from the host frame in ${timeout} ms`) : channelError(error));
-      });
+      link.request(id, wire).then(
+        (answer) => {
+          this.lastHeard = Date.now();
+          resolve(answer);
+        },
+        (error: unknown) => {
+          if (!(error instanceof LinkError) || error.kind === 'unsent') return reject(error);
+          if (error.kind === 'closed') this.fail(goneError(), link);
+          reject(channelError(error));
+        },
+      );
       this.startHeartbeat();
     }).finally(() => {
       this.pending.delete(id);
       signal.removeEventListener('abort', onAbort);
-      if (this.pending.size === 0) this.stopHeartbeat();
     });
   }
 
+  /** Runs while requests are pending; stops at the first beat with none (not per request: that costs a timer each). */
   private startHeartbeat(): void {
     if (this.heartbeat !== undefined) return;
-    this.heartbeat = setInterval(() => void this.ping(), this.options.heartbeat);
+    this.lastHeard = Date.now();
+    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeat);
   }
 
   private stopHeartbeat(): void {
@@ -138,14 +147,24 @@ export class HostChannel {
     this.heartbeat = undefined;
   }
 
-  private async ping(): Promise<void> {
+  /**
+   * Any answer from the host is a sign of life. Only after a whole period with none is the host pinged, and
+   * only when that period has passed again with no word at all (a busy host's ping reply queues behind the
+   * answers it is sending) is it taken for gone.
+   */
+  private async beat(): Promise<void> {
+    if (this.pending.size === 0) return this.stopHeartbeat();
     const live = this.live;
-    if (!live || this.pinging) return;
+    const period = this.options.heartbeat;
+    if (!live || this.pinging || Date.now() - this.lastHeard < period) return;
     this.pinging = true;
     try {
-      await live.link.ping(this.options.heartbeat);
+      await live.link.ping(period);
+      this.lastHeard = Date.now();
     } catch {
-      this.fail(new BridgeError('CHANNEL_ERROR', `the host frame stopped answering (no reply to a liveness check in ${this.options.heartbeat} ms)`), live.link);
+      if (Date.now() - this.lastHeard >= period) {
+        this.fail(new BridgeError('CHANNEL_ERROR', `the host frame stopped answering (no word from it in ${period} ms, and no reply to a liveness check)`), live.link);
+      }
     } finally {
       this.pinging = false;
     }

@@ -52,7 +52,7 @@ export function parentFrame(options: ParentFrameOptions): Adapter {
     },
     notReady: (ms) => channel.notReady(ms),
     async send(request, signal) {
-      return fromAnswer(await channel.request(toWire(request), request.timeout, signal));
+      return fromAnswer(await channel.request(toWire(request), signal));
     },
     destroy: () => channel.destroy(),
   };

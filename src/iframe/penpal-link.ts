@@ -29,7 +29,8 @@ export class LinkError extends Error {
 /** The widget frame's view of the host frame. */
 export interface HostLink {
   hello(protocol: number, timeout: number): Promise<HelloAnswer>;
-  request(id: number, request: WireRequest, timeout: number): Promise<WireAnswer>;
+  /** No call timeout of penpal's: the widget's core holds the deadline, and an abort tells the host to answer. */
+  request(id: number, request: WireRequest): Promise<WireAnswer>;
   cancel(id: number): void;
   ping(timeout: number): Promise<unknown>;
   close(): void;
@@ -45,7 +46,7 @@ export function openHostLink(options: { target: Window; allowedOrigins: AllowedO
   const connected = connection.promise.then(
     (remote): HostLink => ({
       hello: (protocol, timeout) => call(() => remote.hello(protocol, new CallOptions({ timeout }))),
-      request: (id, request, timeout) => call(() => remote.request(id, request, new CallOptions({ timeout }))),
+      request: (id, request) => call(() => remote.request(id, request)),
       cancel: (id) => void call(() => remote.cancel(id)).catch(() => undefined),
       ping: (timeout) => call(() => remote.ping(new CallOptions({ timeout }))),
       close: connection.destroy,

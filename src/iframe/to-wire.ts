@@ -4,14 +4,11 @@ import type { WireBody, WireRequest } from './protocol.js';
 
 /** The widget side: a ResolvedRequest as plain, cloneable data. */
 export function toWire(request: ResolvedRequest): WireRequest {
-  const wire: WireRequest = {
-    connection: request.connection,
-    method: request.method,
-    query: queryRecord(request.query),
-    pathParams: request.pathParams,
-    headers: request.headers,
-    timeout: request.timeout,
-  };
+  const wire: WireRequest = { connection: request.connection, method: request.method, timeout: request.timeout };
+  // Empty parts stay off the wire: every field is structured-cloned by postMessage.
+  if (request.query.length > 0) wire.query = queryRecord(request.query);
+  if (hasKeys(request.pathParams)) wire.pathParams = request.pathParams;
+  if (hasKeys(request.headers)) wire.headers = request.headers;
   if (request.url !== undefined) wire.url = request.url;
   if (request.responseType !== undefined) wire.responseType = request.responseType;
   if (request.composite) wire.composite = true;
@@ -46,4 +43,9 @@ function bodyToWire(body: ResolvedBody): WireBody | undefined {
 
 function multipartEntry(name: string, value: FormDataEntryValue): [string, string | Blob, string?] {
   return typeof value === 'string' ? [name, value] : [name, value, value.name];
+}
+
+function hasKeys(record: Record<string, unknown>): boolean {
+  for (const _ in record) return true;
+  return false;
 }

@@ -39,6 +39,7 @@ interface WidgetSpec {
   /** The widget page's query: its host origins, handshake timeout, heartbeat. */
   hostOrigins?: Array<string | { regexp: string }>;
   timeout?: number;
+  heartbeat?: number;
   /** exposeBridge options, by description. */
   allowedOrigins?: Array<string | { regexp: string }>;
   allow?: unknown;
@@ -48,9 +49,10 @@ interface WidgetSpec {
   origin?: string;
 }
 
-function widgetUrl(spec: { hostOrigins?: unknown; timeout?: number; page?: string; origin?: string; opener?: boolean }): string {
+function widgetUrl(spec: { hostOrigins?: unknown; timeout?: number; heartbeat?: number; page?: string; origin?: string; opener?: boolean }): string {
   const query = new URLSearchParams({ origins: JSON.stringify(spec.hostOrigins ?? [servers.hostOrigin]) });
   if (spec.timeout !== undefined) query.set('timeout', String(spec.timeout));
+  if (spec.heartbeat !== undefined) query.set('heartbeat', String(spec.heartbeat));
   if (spec.opener) query.set('opener', '');
   return `${spec.origin ?? servers.widgetOrigin}${PAGES}/${spec.page ?? 'widget'}.html?${query}`;
 }
@@ -391,6 +393,18 @@ describe('topologies', () => {
     expect(matched).toHaveLength(1_000);
     expect(matched.every(Boolean)).toBe(true);
     expect(await sdkCalls(host)).toBe(1_000);
+  });
+
+  test('a burst that outlasts the heartbeat loses nothing: a busy host that keeps answering is alive', async () => {
+    const host = await openHost();
+    const widget = await mountWidget(host, { name: 'w', heartbeat: 100 });
+    const started = Date.now();
+    const matched = await widget.evaluate(() => (window as any).widget.concurrent(5_000));
+    const took = Date.now() - started;
+    console.log(`5 000 concurrent requests with a 100 ms heartbeat: ${took} ms`);
+    expect(took).toBeGreaterThan(200);
+    expect(matched.filter((ok: boolean) => !ok)).toHaveLength(0);
+    expect(matched).toHaveLength(5_000);
   });
 });
 

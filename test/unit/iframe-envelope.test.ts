@@ -36,9 +36,11 @@ describe('toWire (widget side)', () => {
     expect({ ...wire.query }).toEqual({ tag: ['a', 'b', 'c'], n: '1' });
   });
 
-  it('carries url, responseType and composite only when the request has them, and never a retry or a signal', () => {
+  it('carries query, pathParams, headers, url, responseType and composite only when the request has them, and never a retry or a signal', () => {
     const bare = toWire(resolved());
-    expect(Object.keys(bare).sort()).toEqual(['connection', 'headers', 'method', 'pathParams', 'query', 'timeout']);
+    expect(Object.keys(bare).sort()).toEqual(['connection', 'method', 'timeout']);
+    const parts = toWire(resolved({ query: [['q', 'x']], pathParams: { id: 1 }, headers: { 'X-A': '1' } }));
+    expect(parts).toMatchObject({ query: { q: 'x' }, pathParams: { id: 1 }, headers: { 'X-A': '1' } });
     const full = toWire(resolved({ url: 'https://api.example.com/{{pathParams.id}}', responseType: 'text', composite: true }));
     expect(full).toMatchObject({ url: 'https://api.example.com/{{pathParams.id}}', responseType: 'text', composite: true });
   });
