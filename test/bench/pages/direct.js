@@ -14,6 +14,10 @@
   // The widget reads the same id back from either path: the request's own payload is not echoed by the
   // simulated SDKs, so the calls below return { id } once the answer is in.
   const done = (id) => () => ({ id });
+  // By hand, a widget still reads the answer as each vendor's documents show (the bridge does the same):
+  // Gainsight's SDK hands back parsed JSON; ZFAPPS `JSON.parse(value.data.body)`; Sigma's envelope body
+  // arrives parsed in this simulator's default shape.
+  const readZohoFinance = (value) => JSON.parse(value.data.body);
 
   function setups() {
     const gs = simulateGainsight({}, { connectors: { items: { method: 'POST', url: URL_, overrideAny: true, upstream } } });
@@ -39,7 +43,7 @@
           header: [{ key: 'Content-Type', value: 'application/json' }],
           body: { mode: 'raw', raw: JSON.stringify(payload(id)) },
         }),
-        sdkCall: async () => (options) => zf.zfapps.request(options),
+        sdkCall: async () => (options) => zf.zfapps.request(options).then(readZohoFinance),
       },
       zohoSigma: {
         sim: zs,
