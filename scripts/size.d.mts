@@ -9,3 +9,7 @@ export interface SizeRow {
 
 export const WIDGETS: Record<string, string>;
 export function measureAll(): Promise<SizeRow[]>;
+export function bundle(
+  code: string,
+  options?: { external?: (id: string, importer?: string) => boolean; plugins?: unknown[] },
+): Promise<{ code: string; modules: Record<string, { code: string | null; renderedLength: number }> }>;

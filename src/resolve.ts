@@ -4,7 +4,6 @@ import * as z from 'zod/mini';
 import { BridgeError, type BridgeIssue } from './errors.js';
 import type {
   BridgeOptions,
-  BridgeRequest,
   Capabilities,
   ConnectionEntry,
   ConnectionMap,

@@ -2,11 +2,10 @@
 // module's rendered code minified (top-level names kept) and gzipped on its own: an approximation, since
 // gzip across modules shares context, so the parts add up to more than the whole. `node test/bench/modules.mjs`.
 import { gzipSync } from 'node:zlib';
-import resolve from '@rollup/plugin-node-resolve';
 import typescript from '@rollup/plugin-typescript';
-import { rollup } from 'rollup';
 import { minify } from 'terser';
-import { ROOT } from './browser.mjs';
+import { bundle as bundleWidget } from '../../scripts/size.mjs';
+import { ROOT } from '../browser/harness.mjs';
 
 const WIDGETS = {
   'nested (createBridge + parentFrame)': `
@@ -30,21 +29,12 @@ async function minGz(code, asModule = false) {
   return { min: min.length, gzip: gzipSync(min, { level: 9 }).length };
 }
 
-async function bundle(code, external = () => false) {
-  const build = await rollup({
-    input: 'entry',
-    external,
-    onwarn: () => {},
-    plugins: [
-      { name: 'entry', resolveId: (id) => (id === 'entry' ? id : null), load: (id) => (id === 'entry' ? code : null) },
-      resolve({ browser: true }),
-      typescript({ tsconfig: `${ROOT}tsconfig.json`, include: [`${ROOT}src/**/*.ts`, `${ROOT}adapters/**/*.ts`], compilerOptions: { types: [] } }),
-    ],
-  });
-  const { output } = await build.generate({ format: 'es' });
-  await build.close();
-  return output[0];
-}
+const fromSources = typescript({
+  tsconfig: `${ROOT}tsconfig.json`,
+  include: [`${ROOT}src/**/*.ts`, `${ROOT}adapters/**/*.ts`],
+  compilerOptions: { types: [] },
+});
+const bundle = (code, external) => bundleWidget(code, { external, plugins: [fromSources] });
 
 for (const [name, code] of Object.entries(WIDGETS)) {
   const output = [await bundle(code)];

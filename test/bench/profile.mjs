@@ -3,7 +3,7 @@
 // maps, so the UMD bundle splits into src/…, adapters/… and node_modules/…) and per function.
 import { readFileSync } from 'node:fs';
 import { SourceMap } from 'node:module';
-import { ROOT } from './browser.mjs';
+import { ROOT } from '../browser/harness.mjs';
 
 export async function profile(context, target, work) {
   const cdp = await context.newCDPSession(target);

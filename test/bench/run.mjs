@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import { measureAll } from '../../scripts/size.mjs';
-import { launchChromium, ROOT, startServers } from './browser.mjs';
+import { launchChromium, ROOT, startServers } from '../browser/harness.mjs';
 import { profile } from './profile.mjs';
 import { batches, ratio, rotate } from './stats.mjs';
 

@@ -6,8 +6,8 @@ import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, ROOT, startServers } from './harness.js';
-import type { Servers } from './harness.js';
+import { launchChromium, ROOT, startServers } from './harness.mjs';
+import type { Servers } from './harness.mjs';
 
 const SHOTS = join(ROOT, 'test/browser/screenshots');
 const README_SHOT = join(ROOT, 'demo/screenshot.png');

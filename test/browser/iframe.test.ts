@@ -2,8 +2,8 @@
 // widget pages from http://localhost:<port2>. Pages load the built UMD bundles from /dist.
 import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
-import { launchChromium, startServers } from './harness.js';
-import type { Servers } from './harness.js';
+import { launchChromium, startServers } from './harness.mjs';
+import type { Servers } from './harness.mjs';
 
 let servers: Servers;
 let browser: Browser;

@@ -2,8 +2,9 @@
 // iframe, worker and port the same way). Host-specific cases live beside it in test/unit/.
 import { afterEach, describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { BridgeError, createBridge, type Bridge, type BridgeOptions, type BridgeRequest } from '../../src/index.js';
+import { createBridge, type Bridge, type BridgeOptions, type BridgeRequest } from '../../src/index.js';
 import { delay, type UpstreamHandler } from '../../src/testing/upstream.js';
+import { failure } from '../support/failure.js';
 import type { ContractHarness, HarnessInstance } from './harness.js';
 
 export function runContractSuite(harness: ContractHarness): void {
@@ -25,14 +26,6 @@ export function runContractSuite(harness: ContractHarness): void {
     const post = (extra: Partial<BridgeRequest> = {}): BridgeRequest => ({ ...harness.target('POST'), method: 'POST', ...extra });
     const can = harness.capabilities;
 
-    async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-      const error = await promise.then(
-        () => undefined,
-        (e: unknown) => e,
-      );
-      expect(error).toBeInstanceOf(BridgeError);
-      return error as BridgeError;
-    }
 
     it('answers a GET with the upstream body, the vendor and a status', async () => {
       const { bridge, sim } = start(() => ({ status: 200, body: { items: [{ id: 1 }, { id: 2 }] } }));

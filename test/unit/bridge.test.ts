@@ -1,19 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod/mini';
 import { BridgeError, createBridge, type AdapterResponse, type BridgeRequest } from '../../src/index.js';
+import { failure } from '../support/failure.js';
 import { memoryAdapter } from '../support/memory-adapter.js';
 
 const url = 'https://api.example.com/items';
 const GET: BridgeRequest = { connection: 'items', url };
 
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BridgeError);
-  return error as BridgeError;
-}
 
 /**
  * No timer outlives its purpose: what is left is at most the bridge's one shared deadline timer, which

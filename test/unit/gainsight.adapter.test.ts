@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gainsight, type GainsightConnectors } from '../../adapters/gainsight.js';
-import { BridgeError, createBridge, type BridgeRequest, type ResolvedRequest } from '../../src/index.js';
+import { createBridge, type BridgeRequest, type ResolvedRequest } from '../../src/index.js';
 import {
   ConnectorBoundaryError,
   simulateGainsight,
@@ -8,6 +8,7 @@ import {
   type GainsightSimConfig,
 } from '../../src/testing/gainsight.js';
 import { delay, type UpstreamHandler } from '../../src/testing/upstream.js';
+import { failure } from '../support/failure.js';
 
 const ITEMS = 'https://api.example.com/items';
 let restore: (() => void) | undefined;
@@ -26,15 +27,6 @@ function start(config: GainsightSimConfig = { connectors: { items: connector() }
   restore = sim.restore;
   const bridge = createBridge({ adapter: gainsight({ sdk: sim.sdk }), ...options });
   return { sim, bridge };
-}
-
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BridgeError);
-  return error as BridgeError;
 }
 
 describe('gainsight(): finding the host', () => {

@@ -1,9 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { createBridge, isBridgeError } from '../../src/index.js';
-import type { BridgeError, BridgeOptions, BridgeRequest, ResolvedRequest } from '../../src/index.js';
+import { createBridge } from '../../src/index.js';
+import type { BridgeOptions, BridgeRequest, ResolvedRequest } from '../../src/index.js';
 import { zohoFinance, type Zfapps } from '../../adapters/zoho-finance.js';
 import { simulateZohoFinance, type ZohoFinanceSimulatorConfig } from '../../src/testing/zoho-finance.js';
 import type { UpstreamHandler } from '../../src/testing/upstream.js';
+import { failure } from '../support/failure.js';
 
 const API = 'https://api.example.com';
 
@@ -23,15 +24,6 @@ function setup(
 function fakeHost(request: Zfapps['request']) {
   const zfapps = { extension: { init: vi.fn(async () => ({})) }, request: vi.fn(request) };
   return { zfapps, bridge: createBridge({ adapter: zohoFinance({ zfapps }), timeout: 1_000 }) };
-}
-
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  );
-  if (!isBridgeError(error)) throw new Error(`expected a BridgeError, got ${String(error)}`);
-  return error;
 }
 
 const get = (fields: Partial<BridgeRequest> = {}): BridgeRequest => ({ connection: 'booksconn', url: `${API}/items`, ...fields });

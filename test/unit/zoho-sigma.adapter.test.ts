@@ -4,6 +4,7 @@ import { zohoSigma } from '../../adapters/zoho-sigma.js';
 import { BridgeError, createBridge, type Bridge, type BridgeRequest } from '../../src/index.js';
 import { simulateZohoSigma, type SigmaAnswerShape, type ZohoSigmaSimulator, type ZohoSigmaSimulatorConfig } from '../../src/testing/zoho-sigma.js';
 import type { UpstreamHandler } from '../../src/testing/upstream.js';
+import { failure } from '../support/failure.js';
 
 const URL_ = 'https://api.example.com/v1/accounts';
 const ok: UpstreamHandler = () => ({ body: { ok: true } });
@@ -37,15 +38,6 @@ function fakeSdk(answer: () => Promise<unknown>) {
 }
 
 const get = (extra: Partial<BridgeRequest> = {}): BridgeRequest => ({ connection: 'conn', url: URL_, ...extra });
-
-async function failure(promise: Promise<unknown>): Promise<BridgeError> {
-  const error = await promise.then(
-    () => expect.fail('expected a rejection'),
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(BridgeError);
-  return error as BridgeError;
-}
 
 describe('zohoSigma: finding the host', () => {
   it('uses window.SigmaSDK by default and reports its vendor and capabilities', async () => {

@@ -1,25 +1,15 @@
-// Shared by every browser test (iframe channel, demo, benchmarks): two static servers on two origins that
-// differ by host name (127.0.0.1 vs localhost, so the browser treats them as two sites), and Chromium.
+// Shared by every browser test (iframe channel, demo) and the benchmark: two static servers on two origins
+// that differ by host name (127.0.0.1 vs localhost, so the browser treats them as two sites), and Debian's
+// Chromium. Plain ESM (types in harness.d.mts), so `node test/bench/run.mjs` needs no TypeScript loader.
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
 import sirv from 'sirv';
 
-/** The repository root: pages load /dist/… bundles and /test/browser/pages/… files from it. */
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
-export interface Servers {
-  /** `http://127.0.0.1:<port>`: where host pages are served. */
-  hostOrigin: string;
-  /** `http://localhost:<port2>`: where widget pages are served. */
-  widgetOrigin: string;
-  close(): Promise<void>;
-}
-
-export async function startServers(root: string = ROOT): Promise<Servers> {
+/** `hostOrigin` (http://127.0.0.1:<port>) and `widgetOrigin` (http://localhost:<port2>), both serving the repository root. */
+export async function startServers(root = ROOT) {
   // dev: no caching, so a rebuilt bundle is what the next page load gets.
   const serve = sirv(root, { dev: true, dotfiles: false });
   const servers = [createServer((req, res) => serve(req, res)), createServer((req, res) => serve(req, res))];
@@ -31,21 +21,21 @@ export async function startServers(root: string = ROOT): Promise<Servers> {
   };
 }
 
-function listen(server: Server): Promise<number> {
+function listen(server) {
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => resolve((server.address() as AddressInfo).port));
+    server.listen(0, '127.0.0.1', () => resolve(server.address().port));
   });
 }
 
-function close(server: Server): Promise<void> {
+function close(server) {
   server.closeAllConnections();
   return new Promise((resolve) => server.close(() => resolve()));
 }
 
 export const CHROMIUM_PATH = process.env.CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
+export function launchChromium() {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
     args: [
