@@ -22,11 +22,12 @@ export default defineConfig({
         },
       },
       {
-        // The gzipped size of every bundle against test/size/budgets.json; measures dist/, so it runs after the build.
+        // The built package: every entry point through the exports map, and the gzipped size of every bundle
+        // against test/size/budgets.json. It reads dist/, so it runs after the build.
         test: {
-          name: 'size',
+          name: 'dist',
           environment: 'node',
-          include: ['test/size/**/*.test.ts'],
+          include: ['test/size/**/*.test.ts', 'test/dist/**/*.test.ts'],
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
