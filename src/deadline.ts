@@ -5,8 +5,8 @@ import type { BridgeError } from './errors.js';
 
 interface Deadline {
   at: number;
-  fire: () => void;
-  done: boolean;
+  /** Dropped once settled, so a finished request's closures are not kept until its time would have come. */
+  fire: (() => void) | undefined;
 }
 
 /**
@@ -23,13 +23,13 @@ export class Deadlines {
 
   /** Calls `fire` after `ms` unless the returned cancel function is called first. */
   add(ms: number, fire: () => void): () => void {
-    const deadline: Deadline = { at: Date.now() + ms, fire, done: false };
+    const deadline: Deadline = { at: Date.now() + ms, fire };
     let queue = this.queues.get(ms);
     if (!queue) this.queues.set(ms, (queue = { items: [], head: 0 }));
     queue.items.push(deadline);
     if (deadline.at < this.armedAt) this.arm(deadline.at);
     return () => {
-      deadline.done = true;
+      deadline.fire = undefined;
     };
   }
 
@@ -56,8 +56,8 @@ export class Deadlines {
     let next = Infinity;
     for (const [ms, queue] of this.queues) {
       let head = queue.items[queue.head];
-      while (head && (head.done || head.at <= now)) {
-        if (!head.done) due.push(head);
+      while (head && (!head.fire || head.at <= now)) {
+        if (head.fire) due.push(head);
         head = queue.items[++queue.head];
       }
       if (!head) {
@@ -72,8 +72,9 @@ export class Deadlines {
     }
     if (next !== Infinity) this.arm(next);
     for (const deadline of due) {
-      deadline.done = true;
-      deadline.fire();
+      const fire = deadline.fire;
+      deadline.fire = undefined;
+      fire?.();
     }
   }
 }
