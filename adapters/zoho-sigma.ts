@@ -35,6 +35,11 @@ export interface ZohoSigmaOptions {
   service: SigmaService;
   /** The `SigmaSDK` namespace. Default: `window.SigmaSDK`, looked up at each use, so a script loaded later is found. */
   sdk?: Record<string, unknown>;
+  /**
+   * The instance your widget's own `SigmaSDK[service].init()` returned, once its Load arrived: used as it is,
+   * with no second `init()` (whether the host announces Load again to a second instance is not documented).
+   */
+  instance?: { request(options: SigmaRequestOptions): Promise<unknown> };
 }
 
 const capabilities: Capabilities = {
@@ -59,7 +64,8 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
   const lookup = (): unknown => (options.sdk ?? (globalThis as { SigmaSDK?: Record<string, unknown> }).SigmaSDK)?.[service];
   let client: Promise<SigmaClient> | undefined;
   // One SDK init for the adapter's life, kept past a request that gave up waiting: a late Load still settles it.
-  const registered = () => (client ??= register(lookup() as SigmaServiceSdk, name).catch(forget));
+  const registered = () =>
+    (client ??= options.instance ? Promise.resolve(options.instance) : register(lookup() as SigmaServiceSdk, name).catch(forget));
   const forget = (error: unknown): never => {
     client = undefined;
     throw error;
@@ -69,6 +75,7 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
     vendor: 'zoho-sigma',
     capabilities,
     detect() {
+      if (options.instance) return typeof options.instance.request === 'function' || 'options.instance has no request()';
       const found = lookup() as Partial<SigmaServiceSdk> | undefined;
       if (typeof found?.init === 'function') return true;
       return options.sdk || 'SigmaSDK' in globalThis ? `${name} has no init()` : 'window.SigmaSDK not found (load sigma-sdk.min.js)';

@@ -115,6 +115,24 @@ describe('zohoSigma: lifecycle', () => {
     expect(attempts).toBe(2);
   });
 
+  it("uses the instance the widget's own init() registered, calling no second init()", async () => {
+    const sim = simulateZohoSigma({}, { connections: { conn: ok } });
+    cleanups.push(sim.restore);
+    type Instance = { request(options: unknown): Promise<unknown> };
+    const writer = sim.sdk.WRITER as { init(onLoad: () => void): Instance };
+    // The widget's own init(), as Writer's documents show it; its handler runs on the host's Load.
+    const instance = await new Promise<Instance>((loaded) => {
+      const created = writer.init(() => loaded(created));
+    });
+    const bridge = createBridge({ adapter: zohoSigma({ service: 'WRITER', instance }) });
+    cleanups.push(() => bridge.destroy());
+    expect((await bridge.request(get())).data).toEqual({ ok: true });
+    expect(sim.inits).toBe(1);
+    expect(sim.calls).toHaveLength(1);
+    const broken = createBridge({ adapter: zohoSigma({ service: 'WRITER', instance: {} as never }) });
+    expect((await failure(broken.request(get()))).message).toContain('options.instance has no request()');
+  });
+
   it('is CONNECTOR_ERROR when neither the instance nor the service has request()', async () => {
     const sdk = { WRITER: { init: (handler: () => void) => (handler(), {}) } };
     const bridge = createBridge({ adapter: zohoSigma({ service: 'WRITER', sdk }) });
