@@ -46,7 +46,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       if (lifetime.signal.aborted) throw destroyed();
       const adapter = host.choose();
       context.vendor = adapter.vendor;
-      const checked = checkRequest(input, (detail) => detail);
+      const checked = checkRequest(input);
       return (await run(adapter, checked, context)) as BridgeResponse<T>;
     } catch (error) {
       throw withContext(asBridgeError(error), context);

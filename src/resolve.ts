@@ -15,8 +15,8 @@ import type {
 } from './types.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 
-export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-export const DEFAULT_TIMEOUT = 30_000;
+const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+const DEFAULT_TIMEOUT = 30_000;
 // setTimeout fires at once for delays past 2^31-1 ms.
 const MAX_TIMEOUT = 2_147_483_647;
 // RFC 9110 token.
@@ -299,11 +299,11 @@ export interface CheckedRequest {
 }
 
 /** Step one, before the host is known: the shape of every field. Throws INVALID_REQUEST with `issues`. */
-export function checkRequest(input: unknown, describe: (detail: string) => string): CheckedRequest {
+export function checkRequest(input: unknown): CheckedRequest {
   const result = requestSchema.safeParse(input);
   if (!result.success) {
     const issues = toIssues(result.error.issues, REQUEST_FIELDS);
-    throw new BridgeError('INVALID_REQUEST', describe(formatIssues(issues)), { issues });
+    throw new BridgeError('INVALID_REQUEST', formatIssues(issues), { issues });
   }
   return { input: result.data, method: defaultMethod(result.data) };
 }

@@ -25,7 +25,7 @@ export function retryPolicy(option: number | RetryOptions): RetryPolicy {
 }
 
 /** Exponential from 300 ms, capped at 10 s, with "equal jitter": half fixed, half random. */
-export function jitteredBackoff(attempt: number): number {
+function jitteredBackoff(attempt: number): number {
   const ceiling = Math.min(10_000, 300 * 2 ** (attempt - 1));
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
