@@ -51,7 +51,8 @@ export class HostChannel {
 
   /** Sends one request and waits for the host's answer; an abort tells the host to drop it. */
   async request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
-    const { link } = await this.connect(signal);
+    // A live link needs no wait on the handshake (nor the abort listener that wait sets up).
+    const { link } = this.live ?? (await this.connect(signal));
     try {
       return await this.track(link, wire, signal);
     } catch (error) {
