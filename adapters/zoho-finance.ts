@@ -1,6 +1,6 @@
 // Zoho Finance apps (Books, Invoice, Billing, Inventory, Expense): `request()` through `ZFAPPS.request`.
 // Facts: VENDORS.md "Zoho Finance ZFAPPS" and the Books widget SDK docs (seed 002).
-import { BridgeError } from '../src/errors.js';
+import { BridgeError, hostReason } from '../src/errors.js';
 import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 
@@ -63,7 +63,7 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
       try {
         await sdk().extension.init();
       } catch (reason) {
-        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${messageOf(reason)}`, { cause: reason });
+        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${hostReason(reason)}`, { cause: reason });
       }
     },
     notReady(timeout) {
@@ -79,7 +79,7 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
       try {
         value = await sdk().request(zfOptions);
       } catch (reason) {
-        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.request failed: ${messageOf(reason)}`, { cause: reason });
+        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.request failed: ${hostReason(reason)}`, { cause: reason });
       }
       return fromAnswer(value);
     },
@@ -159,11 +159,4 @@ function fromAnswer(value: unknown): AdapterResponse {
 function statusOf(code: unknown): number | undefined {
   const status = typeof code === 'string' && /^\d{3}$/.test(code.trim()) ? Number(code) : code;
   return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
-}
-
-/** The host rejects with whatever it sent: an Error, `{ message }`, a string or nothing. */
-function messageOf(reason: unknown): string {
-  if (typeof reason === 'string' && reason !== '') return reason;
-  const message = (reason as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
 }

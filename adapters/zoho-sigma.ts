@@ -1,6 +1,6 @@
 // Zoho Sigma hosts (Writer and every service of sigma-sdk v3): `request()` through `SigmaSDK[service]`.
 // Facts: VENDORS.md "Zoho Sigma SDK" and Writer's "Use Connections" page (seed 003).
-import { BridgeError } from '../src/errors.js';
+import { BridgeError, hostReason } from '../src/errors.js';
 import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 
@@ -111,7 +111,7 @@ async function register(sdk: SigmaServiceSdk, name: string): Promise<SigmaClient
       instance = sdk.init(() => loaded());
     });
   } catch (reason) {
-    throw new BridgeError('CONNECTOR_ERROR', `${name}.init() failed: ${messageOf(reason)}`, { cause: reason });
+    throw new BridgeError('CONNECTOR_ERROR', `${name}.init() failed: ${hostReason(reason)}`, { cause: reason });
   }
   const found = [instance, sdk].find((c): c is SigmaClient => typeof (c as Partial<SigmaClient> | null)?.request === 'function');
   if (!found) throw new BridgeError('CONNECTOR_ERROR', `${name}.init() gave no instance with request(), and ${name} has none`);
@@ -221,13 +221,7 @@ function rejection(reason: unknown, name: string): BridgeError {
   const type = (reason as { type?: unknown } | null)?.type;
   return new BridgeError(
     type === 'VALIDATION_ERROR' ? 'INVALID_REQUEST' : 'CONNECTOR_ERROR',
-    `${name}.request failed: ${messageOf(reason)}`,
+    `${name}.request failed: ${hostReason(reason)}`,
     { cause: reason, ...(typeof type === 'string' && { vendorCode: type }) },
   );
-}
-
-function messageOf(reason: unknown): string {
-  if (typeof reason === 'string' && reason !== '') return reason;
-  const message = (reason as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
 }

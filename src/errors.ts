@@ -149,6 +149,13 @@ export function withContext(error: BridgeError, context: RequestContext | string
   return copy;
 }
 
+/** The message a host SDK rejected with, whatever it sent: an Error, `{ message }`, a string or nothing. */
+export function hostReason(reason: unknown): string {
+  if (typeof reason === 'string' && reason !== '') return reason;
+  const message = (reason as { message?: unknown } | null | undefined)?.message;
+  return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
+}
+
 export function fieldsOf(error: BridgeError): BridgeErrorFields {
   const fields: BridgeErrorFields = { retryable: error.retryable };
   for (const key of FIELDS) {

@@ -4,7 +4,7 @@
 import { BridgeError } from '../errors.js';
 import { fillPathParams, pathParamSlots } from '../path-params.js';
 import type { HttpMethod } from '../types.js';
-import { callUpstream, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
+import { callUpstream, lowerCaseNames, parseJsonOrText, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 /** A header or query parameter row of a connector, as the connector editor holds it. */
 export interface GainsightField {
@@ -186,7 +186,7 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
     const answer = await reachUpstream(connector.upstream, request);
     if ('failure' in answer) fail(502, { failure_scope: NETWORK_SCOPE, reason: answer.failure });
     if (answer.status < 200 || answer.status > 299) fail(answer.status, { failure_scope: HTTP_SCOPE, reason: answer.body });
-    return parseBody(answer.body);
+    return parseJsonOrText(answer.body);
   }
 
   // Server-side validation (dynamic-url-paths.md): an undeclared slot is a misconfiguration; then missing
@@ -225,7 +225,7 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
       body = answer.body;
     }
     // The widget gets the last step's response (composite-connector-reference.md).
-    return parseBody(body);
+    return parseJsonOrText(body);
   }
 
   function lookupComposite(permalink: unknown): GainsightComposite | undefined {
@@ -249,7 +249,7 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
     }
 
     function wireHeaders(own: Record<string, unknown> | undefined, pathHeader: string): Record<string, string> {
-      const wire = lowerCase({ ...headers, ...(own as Record<string, string>) });
+      const wire = lowerCaseNames({ ...headers, ...(own as Record<string, string>) });
       wire['x-csrf-token'] = csrfToken;
       if (pathHeader) wire['x-path-params'] = pathHeader;
       return wire;
@@ -360,21 +360,6 @@ function merge(rows: GainsightField[] = [], given: Record<string, unknown> = {},
 function callerHeaders(wire: Record<string, string>): Record<string, string> {
   const { 'x-csrf-token': _csrf, 'x-path-params': _path, ...rest } = wire;
   return rest;
-}
-
-function lowerCase(headers: Record<string, string>): Record<string, string> {
-  const result: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
-  return result;
-}
-
-/** The SDK resolves with the parsed JSON body; a body that is not JSON is handed over as text. */
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
-  }
 }
 
 /** Deep enough for call options: plain objects and arrays are copied, everything else kept. */

@@ -32,13 +32,38 @@ export async function callUpstream(
   request: UpstreamRequest,
 ): Promise<{ status: number; headers: Record<string, string>; body: string }> {
   const answer = await handler(request);
-  const headers: Record<string, string> = Object.create(null);
-  for (const [name, value] of Object.entries(answer.headers ?? {})) headers[name.toLowerCase()] = value;
+  const headers = lowerCaseNames(answer.headers ?? {});
   const body = answer.body === undefined ? '' : typeof answer.body === 'string' ? answer.body : JSON.stringify(answer.body);
   if (typeof answer.body !== 'string' && answer.body !== undefined && !headers['content-type']) {
     headers['content-type'] = 'application/json';
   }
   return { status: answer.status ?? 200, headers, body };
+}
+
+/** The same headers with lower-cased names, in an object with no prototype. */
+export function lowerCaseNames(headers: Record<string, string>): Record<string, string> {
+  const result: Record<string, string> = Object.create(null);
+  for (const [name, value] of Object.entries(headers)) result[name.toLowerCase()] = value;
+  return result;
+}
+
+/** Headers as a host's HTTP client sends them: lower-cased names, a repeated name's values joined with ", ". */
+export function wireHeaders(entries: Iterable<[string, unknown]>): Record<string, string> {
+  const headers: Record<string, string> = Object.create(null);
+  for (const [key, value] of entries) {
+    const name = key.toLowerCase();
+    headers[name] = headers[name] === undefined ? String(value) : `${headers[name]}, ${String(value)}`;
+  }
+  return headers;
+}
+
+/** A body text as JSON when it parses, else the text itself. */
+export function parseJsonOrText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
 }
 
 /** Resolves after `ms`: a slow upstream, for tests and demos. */

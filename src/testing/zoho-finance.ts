@@ -2,7 +2,7 @@
 // Facts: VENDORS.md "Zoho Finance ZFAPPS" and the Books widget SDK docs (seed 002). The host's own
 // wording of its errors is not documented: rejections here are `{ message }` objects, which is what
 // widget code in the wild reads (`err.message`).
-import { callUpstream, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
+import { callUpstream, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 export interface ZohoFinanceSimulatorConfig {
   /** Connection link names (as in plugin-manifest.json), each with the API it reaches. */
@@ -163,11 +163,7 @@ function problemWithBody(body: unknown): string | undefined {
 }
 
 function upstreamRequest(options: Options): UpstreamRequest {
-  const headers: Record<string, string> = Object.create(null);
-  for (const { key, value } of options.header ?? []) {
-    const name = key.toLowerCase();
-    headers[name] = headers[name] === undefined ? String(value) : `${headers[name]}, ${value}`;
-  }
+  const headers = wireHeaders((options.header ?? []).map(({ key, value }): [string, unknown] => [key, value]));
   const request: UpstreamRequest = {
     method: options.method,
     url: withQuery(options.url, options.url_query ?? []),

@@ -2,7 +2,7 @@
 // Facts: VENDORS.md "Zoho Sigma SDK" and Writer's "Use Connections" page (seed 003). The SDK's own
 // checks reject with `{ type: 'VALIDATION_ERROR', message }`; their wording, the host's errors and the
 // Load payload are not documented, so those here are this simulator's own.
-import { callUpstream, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
+import { callUpstream, parseJsonOrText, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 /**
  * How `request()` resolves; Writer's answer is undocumented, so each shape seen on Sigma hosts is offered:
@@ -161,11 +161,7 @@ function problemWith(options: unknown, service: string): string | undefined {
 }
 
 function upstreamRequest(options: SigmaOptions, service: string): UpstreamRequest {
-  const headers: Record<string, string> = Object.create(null);
-  for (const [key, value] of Object.entries(options.headers ?? {})) {
-    const name = key.toLowerCase();
-    headers[name] = headers[name] === undefined ? String(value) : `${headers[name]}, ${String(value)}`;
-  }
+  const headers = wireHeaders(Object.entries(options.headers ?? {}));
   let method = options.type;
   const override = headers['header-override'];
   if (service === 'DESK' && override !== undefined) {
@@ -185,23 +181,15 @@ function upstreamRequest(options: SigmaOptions, service: string): UpstreamReques
 function shape(status: number, text: string, answer: SigmaAnswerShape): unknown {
   switch (answer) {
     case 'envelope':
-      return { response: parsed(text), statusCode: status };
+      return { response: parseJsonOrText(text), statusCode: status };
     case 'envelope-strings':
       return JSON.stringify({ response: JSON.stringify({ statusCode: status, statusMessage: text }) });
     case 'data-statusMessage':
-      return { data: { statusMessage: parsed(text) } };
+      return { data: { statusMessage: parseJsonOrText(text) } };
     case 'body':
-      return parsed(text);
+      return parseJsonOrText(text);
     case 'json-string':
       return text;
-  }
-}
-
-function parsed(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return text;
   }
 }
 
