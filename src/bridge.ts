@@ -7,6 +7,18 @@ import { readAnswer, type Reading } from './response.js';
 import { retryDelay, retryPolicy } from './retry.js';
 import type { Adapter, Bridge, BridgeOptions, BridgeRequest, BridgeResponse, HostInfo, ResolvedRequest } from './types.js';
 
+/**
+ * Internal to the package: how exposeBridge runs a widget's request through this bridge's own pipeline with
+ * the host frame's policy applied to the request as it was resolved (connections map, defaults) and as the
+ * adapter will receive it. A gate refuses by throwing a BridgeError (FORBIDDEN); it runs once per request,
+ * before the first attempt is sent. Symbol.for: another copy of the library (a UMD beside the ESM) agrees.
+ */
+export const RUN_GATED = Symbol.for('widget-bridge.run-gated');
+export type Gate = (request: ResolvedRequest, host: HostInfo) => void | Promise<void>;
+export interface GatedBridge extends Bridge {
+  [RUN_GATED](input: unknown, gate: Gate): Promise<BridgeResponse>;
+}
+
 export function createBridge(options: BridgeOptions): Bridge {
   const defaults = resolveOptions(options);
   const adapters = Array.isArray(options.adapter) ? [...options.adapter] : [options.adapter];
@@ -40,20 +52,20 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
   }
 
-  async function request<T>(input: BridgeRequest<T>): Promise<BridgeResponse<T>> {
+  async function request<T>(input: BridgeRequest<T>, gate?: Gate): Promise<BridgeResponse<T>> {
     const context: RequestContext = roughContext(input);
     try {
       if (lifetime.signal.aborted) throw destroyed();
       const adapter = host.choose();
       context.vendor = adapter.vendor;
       const checked = checkRequest(input);
-      return (await run(adapter, checked, context)) as BridgeResponse<T>;
+      return (await run(adapter, checked, context, gate)) as BridgeResponse<T>;
     } catch (error) {
       throw withContext(asBridgeError(error), context);
     }
   }
 
-  async function run(adapter: Adapter, checked: CheckedRequest, context: RequestContext): Promise<BridgeResponse> {
+  async function run(adapter: Adapter, checked: CheckedRequest, context: RequestContext, gate: Gate | undefined): Promise<BridgeResponse> {
     const { input } = checked;
     const policy = retryPolicy(input.retry ?? defaults.retry);
     const stops = { signal: input.signal, onAbort: aborted, inFlight };
@@ -66,7 +78,10 @@ export function createBridge(options: BridgeOptions): Bridge {
           const info = await host.info(adapter);
           context.vendor = info.vendor;
           phase = 'send';
-          resolved ??= resolveFor(checked, defaults, info, context);
+          if (!resolved) {
+            resolved = resolveFor(checked, defaults, info, context);
+            await gate?.(resolved, info);
+          }
           const answer = await adapter.send(resolved, signal);
           return readAnswer(answer, resolved, info.vendor, input.schema);
         },
@@ -82,9 +97,10 @@ export function createBridge(options: BridgeOptions): Bridge {
     }
   }
 
-  return {
+  const bridge: GatedBridge = {
     ready,
-    request,
+    request: (input) => request(input),
+    [RUN_GATED]: (input, gate) => request(input as BridgeRequest, gate),
     destroy() {
       if (lifetime.signal.aborted) return;
       lifetime.abort();
@@ -94,6 +110,7 @@ export function createBridge(options: BridgeOptions): Bridge {
       host.chosen()?.destroy?.();
     },
   };
+  return bridge;
 }
 
 /** The first adapter whose host is present (kept once found), and its one shared `init`. */

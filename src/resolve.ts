@@ -2,6 +2,7 @@
 // zod/mini keeps the browser bundle small (see README, "Bundle size").
 import * as z from 'zod/mini';
 import { BridgeError, type BridgeIssue } from './errors.js';
+import { formatIssues } from './issues.js';
 import type {
   BridgeOptions,
   Capabilities,
@@ -263,9 +264,6 @@ function editDistance(a: string, b: string): number {
   return row[b.length] as number;
 }
 
-export function formatIssues(issues: BridgeIssue[]): string {
-  return issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
-}
 
 // ---- options --------------------------------------------------------------------------------------
 

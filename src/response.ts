@@ -1,6 +1,6 @@
 // An adapter's answer -> BridgeResponse, HTTP_ERROR or INVALID_RESPONSE, the same way for every host.
 import { BridgeError } from './errors.js';
-import { formatIssues } from './resolve.js';
+import { formatIssues } from './issues.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { AdapterResponse, BridgeResponse, ResolvedRequest } from './types.js';
 
