@@ -45,4 +45,12 @@ export default [
   },
   umd('src/umd.ts', 'widget-bridge', 'WidgetBridge'),
   umd('src/testing/index.ts', 'widget-bridge-testing', 'WidgetBridgeTesting'),
+  ...devBuilds(),
 ];
+
+// `widget-bridge dev` (src/dev/): the offline stand-ins for the Zoho vendor scripts as classic scripts,
+// named as the vendors name theirs.
+function devBuilds() {
+  const classic = (name, file) => ({ input: `src/dev/standins/${name}.script.ts`, onwarn, plugins: [ts()], output: { file: `dist/standins/${file}`, format: 'iife' } });
+  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js')];
+}
