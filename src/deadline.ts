@@ -3,6 +3,16 @@
 // and browsers without AbortSignal.any (Safari < 17.4) work too.
 import type { BridgeError } from './errors.js';
 
+/** setTimeout fires at once for delays past 2^31-1 ms. */
+export const MAX_TIMEOUT = 2_147_483_647;
+
+interface Queue {
+  items: Deadline[];
+  head: number;
+  /** Settled deadlines still in `items`; past half of them the queue is compacted. */
+  settled: number;
+}
+
 interface Deadline {
   at: number;
   /** Dropped once settled, so a finished request's closures are not kept until its time would have come. */
@@ -12,12 +22,13 @@ interface Deadline {
 /**
  * A bridge's deadlines on one timer. A browser charges several microseconds for each setTimeout and
  * clearTimeout, and requests with the same timeout expire in the order they started: so deadlines queue
- * per duration and one timer is armed for the earliest. A settled deadline is only marked; when the timer
- * fires it drops marked ones and re-arms for the next live one, or stops. Sequential requests thus share
- * one timer instead of arming and clearing one each. `clear()` (the bridge's destroy) releases it at once.
+ * per duration and one timer is armed for the earliest. A settled deadline is marked, and its queue is
+ * compacted once half of it is settled, so memory follows the requests in flight whatever their timeouts;
+ * Sequential requests thus share one timer instead of arming and
+ * clearing one each. `clear()` (the bridge's destroy) releases it at once.
  */
 export class Deadlines {
-  private readonly queues = new Map<number, { items: Deadline[]; head: number }>();
+  private readonly queues = new Map<number, Queue>();
   private timer: ReturnType<typeof setTimeout> | undefined;
   private armedAt = Infinity;
 
@@ -25,12 +36,34 @@ export class Deadlines {
   add(ms: number, fire: () => void): () => void {
     const deadline: Deadline = { at: Date.now() + ms, fire };
     let queue = this.queues.get(ms);
-    if (!queue) this.queues.set(ms, (queue = { items: [], head: 0 }));
+    if (!queue) this.queues.set(ms, (queue = { items: [], head: 0, settled: 0 }));
     queue.items.push(deadline);
     if (deadline.at < this.armedAt) this.arm(deadline.at);
+    const owner = queue;
     return () => {
+      if (!deadline.fire) return;
       deadline.fire = undefined;
+      this.release(ms, owner);
     };
+  }
+
+  /** The number of deadlines held, settled ones not yet dropped included (for tests of memory). */
+  get size(): number {
+    let size = 0;
+    for (const queue of this.queues.values()) size += queue.items.length - queue.head;
+    return size;
+  }
+
+  private release(ms: number, queue: Queue): void {
+    queue.settled++;
+    const held = queue.items.length - queue.head;
+    if (queue.settled * 2 < held) return;
+    queue.items = queue.items.slice(queue.head).filter((deadline) => deadline.fire);
+    queue.head = 0;
+    queue.settled = 0;
+    // The timer stays armed: when it fires it finds nothing and stops, which is cheaper for sequential
+    // requests than clearing and arming one each.
+    if (queue.items.length === 0 && this.queues.get(ms) === queue) this.queues.delete(ms);
   }
 
   clear(): void {
@@ -58,6 +91,7 @@ export class Deadlines {
       let head = queue.items[queue.head];
       while (head && (!head.fire || head.at <= now)) {
         if (head.fire) due.push(head);
+        else queue.settled--;
         head = queue.items[++queue.head];
       }
       if (!head) {
@@ -88,7 +122,8 @@ export interface Stops {
   /** The caller's signal: aborting it settles the work with `onAbort(signal)`. */
   signal?: AbortSignal | undefined;
   onAbort: (signal: AbortSignal) => BridgeError;
-  inFlight: InFlight;
+  /** Where `destroy()` finds the work; work nested in a tracked piece (an attempt) needs none. */
+  inFlight?: InFlight;
 }
 
 /**
@@ -108,7 +143,7 @@ export function settleFirst<T>(work: (signal: AbortSignal) => Promise<T>, stops:
       settled = true;
       cancelDeadline?.();
       signal?.removeEventListener('abort', onAbort);
-      inFlight.delete(fail);
+      inFlight?.delete(fail);
       return true;
     };
     function fail(error: BridgeError): void {
@@ -120,7 +155,7 @@ export function settleFirst<T>(work: (signal: AbortSignal) => Promise<T>, stops:
       fail(stops.onAbort(signal as AbortSignal));
     }
 
-    inFlight.add(fail);
+    inFlight?.add(fail);
     signal?.addEventListener('abort', onAbort, { once: true });
     if (deadline) cancelDeadline = deadline.deadlines.add(deadline.ms, () => fail(deadline.error()));
 
@@ -137,9 +172,23 @@ export function settleFirst<T>(work: (signal: AbortSignal) => Promise<T>, stops:
   });
 }
 
-/** Waits `ms`, or rejects as soon as the caller aborts or the bridge is destroyed. */
-export function pause(ms: number, stops: Omit<Stops, 'deadline'>): Promise<void> {
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  const sleeping = () => new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)));
-  return settleFirst(sleeping, stops).finally(() => clearTimeout(timer));
+/** Waits `ms`; rejects with the signal's reason as soon as it aborts. The timer is cleared either way. */
+export function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal.reason);
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/** After an await: stop here if the request was settled meanwhile (deadline, abort, destroy). */
+export function stopIfSettled(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason;
 }

@@ -33,6 +33,10 @@ export interface BridgeErrorFields {
   requestId?: string;
   issues?: BridgeIssue[];
   retryable?: boolean;
+  /** How many attempts the request made before it failed. */
+  attempts?: number;
+  /** Milliseconds from the call to the failure. */
+  elapsed?: number;
   cause?: unknown;
 }
 
@@ -47,7 +51,12 @@ export interface BridgeErrorJSON extends Omit<BridgeErrorFields, 'retryable'> {
 // errors with the very same symbol (instanceof fails across realms; the mark does not).
 const MARK = Symbol.for('widget-bridge.BridgeError');
 
-const FIELDS = ['vendor', 'status', 'data', 'params', 'detail', 'vendorCode', 'requestId', 'issues'] as const;
+const FIELDS = ['vendor', 'status', 'data', 'params', 'detail', 'vendorCode', 'requestId', 'issues', 'attempts', 'elapsed'] as const;
+
+/** One of the library's own codes: an own property of ErrorCode, so `toString` or `__proto__` never is. */
+export function isErrorCode(code: unknown): code is BridgeErrorCode {
+  return typeof code === 'string' && Object.hasOwn(ErrorCode, code);
+}
 
 const RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504];
 
@@ -68,6 +77,8 @@ export class BridgeError extends Error {
   declare vendorCode?: string;
   declare requestId?: string;
   declare issues?: BridgeIssue[];
+  declare attempts?: number;
+  declare elapsed?: number;
 
   constructor(code: BridgeErrorCode, message: string, fields: BridgeErrorFields = {}) {
     super(message, fields.cause === undefined ? undefined : { cause: fields.cause });
@@ -89,11 +100,16 @@ export class BridgeError extends Error {
     return json;
   }
 
-  /** Rebuilds an error from `toJSON()` output, e.g. after it crossed a postMessage channel. */
+  /**
+   * Rebuilds an error from `toJSON()` output, e.g. after it crossed a postMessage channel. Anything that is not
+   * such output (no library code, no message) is INVALID_RESPONSE, keeping what arrived as `data`.
+   */
   static fromJSON(json: unknown): BridgeError {
     const source = (typeof json === 'object' && json !== null ? json : {}) as Record<string, unknown>;
-    const code = typeof source.code === 'string' && source.code in ErrorCode ? (source.code as BridgeErrorCode) : 'INVALID_RESPONSE';
-    const message = typeof source.message === 'string' ? source.message : `${code}: error without a message`;
+    if (!isErrorCode(source.code) || typeof source.message !== 'string') {
+      return new BridgeError('INVALID_RESPONSE', 'INVALID_RESPONSE: an error arrived in a shape this version cannot read', { data: plain(json) });
+    }
+    const { code, message } = source;
     const fields: BridgeErrorFields = {};
     for (const key of FIELDS) {
       if (source[key] !== undefined) (fields as Record<string, unknown>)[key] = source[key];
@@ -104,11 +120,31 @@ export class BridgeError extends Error {
   }
 }
 
-/** True for a BridgeError from any realm: this copy of the library, another frame's, or a marked plain object. */
+/**
+ * True for a BridgeError from any realm: this copy of the library, another frame's, or a marked plain object
+ * with one of the library's codes and a message. Never throws, even for a revoked Proxy.
+ */
 export function isBridgeError(value: unknown): value is BridgeError {
-  if (value instanceof BridgeError) return true;
-  if (typeof value !== 'object' || value === null) return false;
-  return (value as Record<symbol, unknown>)[MARK] === true && typeof (value as { code?: unknown }).code === 'string';
+  try {
+    if (value instanceof BridgeError) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const candidate = value as { [MARK]?: unknown; code?: unknown; message?: unknown };
+    return candidate[MARK] === true && isErrorCode(candidate.code) && typeof candidate.message === 'string';
+  } catch {
+    return false;
+  }
+}
+
+/** A short text for anything thrown or rejected, safe even for a hostile object. */
+export function describeThrown(reason: unknown): string {
+  try {
+    if (typeof reason === 'string') return reason;
+    const message = (reason as { message?: unknown } | null | undefined)?.message;
+    if (typeof message === 'string' && message !== '') return message;
+    return reason instanceof Error ? reason.name : String(reason);
+  } catch {
+    return 'an unreadable value';
+  }
 }
 
 /** What a request is, for messages: `GET weather-api via gainsight`. */
@@ -151,9 +187,19 @@ export function withContext(error: BridgeError, context: RequestContext | string
 
 /** The message a host SDK rejected with, whatever it sent: an Error, `{ message }`, a string or nothing. */
 export function hostReason(reason: unknown): string {
-  if (typeof reason === 'string' && reason !== '') return reason;
-  const message = (reason as { message?: unknown } | null | undefined)?.message;
-  return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
+  try {
+    if (typeof reason === 'string' && reason !== '') return reason;
+    const message = (reason as { message?: unknown } | null | undefined)?.message;
+    return typeof message === 'string' && message !== '' ? message : 'the host gave no reason';
+  } catch {
+    return 'the host gave an unreadable reason';
+  }
+}
+
+/** Anything that is not a BridgeError (any rejection value whatsoever) as a CONNECTOR_ERROR keeping it as `cause`. */
+export function asBridgeError(error: unknown, what = 'the adapter failed'): BridgeError {
+  if (isBridgeError(error)) return error;
+  return new BridgeError('CONNECTOR_ERROR', `${what}: ${describeThrown(error)}`, { cause: error });
 }
 
 export function fieldsOf(error: BridgeError): BridgeErrorFields {
@@ -167,12 +213,12 @@ export function fieldsOf(error: BridgeError): BridgeErrorFields {
 
 /** A JSON-safe copy: errors become `{ name, message }` (BridgeErrors their toJSON), cycles and functions are dropped. */
 function plain(value: unknown): unknown {
-  if (isBridgeError(value)) return value.toJSON();
-  if (value instanceof Error) return { name: value.name, message: value.message };
-  if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' ? undefined : value;
   try {
+    if (isBridgeError(value)) return value.toJSON();
+    if (value instanceof Error) return { name: value.name, message: value.message };
+    if (value === null || typeof value !== 'object') return typeof value === 'function' || typeof value === 'symbol' || typeof value === 'bigint' ? undefined : value;
     return JSON.parse(JSON.stringify(value));
   } catch {
-    return String(value);
+    return describeThrown(value);
   }
 }

@@ -1,5 +1,5 @@
 // An adapter's answer -> BridgeResponse, HTTP_ERROR or INVALID_RESPONSE, the same way for every host.
-import { BridgeError } from './errors.js';
+import { BridgeError, describeThrown } from './errors.js';
 import { formatIssues } from './issues.js';
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { AdapterResponse, BridgeResponse, ResolvedRequest } from './types.js';
@@ -27,10 +27,16 @@ export async function readAnswer(
   }
   const data = decode(answer, request.responseType);
   if (!data.ok) return { ok: false, error: new BridgeError('INVALID_RESPONSE', 'the body is not JSON', { data: answer.body, cause: data.cause }) };
-  const response: BridgeResponse = { data: data.value, status, headers, vendor };
+  // attempts and elapsed are the pipeline's to fill in.
+  const response: BridgeResponse = { data: data.value, status, headers, vendor, attempts: 0, elapsed: 0 };
   if (answer.raw !== undefined) response.raw = answer.raw;
   if (!schema) return { ok: true, response };
-  const checked = await schema['~standard'].validate(data.value);
+  let checked: StandardSchemaV1.Result<unknown>;
+  try {
+    checked = await schema['~standard'].validate(data.value);
+  } catch (cause) {
+    return { ok: false, error: new BridgeError('INVALID_RESPONSE', `the schema threw: ${describeThrown(cause)}`, { data: data.value, cause }) };
+  }
   if (checked.issues) {
     const issues = checked.issues.map((issue) => ({
       path: (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part)).filter(isKey),

@@ -4,12 +4,18 @@ import type { BridgeError, BridgeErrorCode } from './errors.js';
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
 /** The hosts this package ships adapters for; a custom adapter may use any other name. */
-export type Vendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | (string & {});
+export type Vendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | 'zoho-crm' | (string & {});
 
 /** A JSON value; an undefined object property is dropped when sent, as JSON.stringify does. */
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue | undefined };
 
 export type QueryValue = string | number | boolean;
+
+/**
+ * What `body` accepts. Any object type, interfaces included (they have no index signature, so `JsonValue`
+ * alone would refuse them): the run-time check is the guard, and reports the path of anything not JSON.
+ */
+export type RequestBody = JsonValue | object;
 
 export interface RetryOptions {
   /** How many times a failed attempt is tried again. Default 0. */
@@ -22,22 +28,28 @@ export interface RetryOptions {
   backoff?: (attempt: number) => number;
 }
 
-export interface BridgeRequest<T = unknown> {
+export interface BridgeRequest<T = unknown, Name extends string = string> {
   /** Gainsight connector permalink, Zoho connection link name, or a key of the bridge's `connections`. */
-  connection: string;
+  connection: Name | (string & {});
   method?: HttpMethod;
   /** Absolute https: URL (http: only for localhost/127.0.0.1); may hold `{{pathParams.NAME}}` slots. */
   url?: string;
-  query?: Record<string, QueryValue | QueryValue[]>;
+  /** An array repeats the key; an undefined value is left out. */
+  query?: Record<string, QueryValue | QueryValue[] | undefined>;
   pathParams?: Record<string, string | number>;
   headers?: Record<string, string>;
-  body?: JsonValue | string | URLSearchParams | FormData;
+  body?: RequestBody | string | URLSearchParams | FormData;
+  /** The whole request, every attempt and the pauses between them included. Default: the bridge's. */
   timeout?: number;
+  /** A bound for each attempt on its own, within `timeout`. Default: the bridge's, else none. */
+  attemptTimeout?: number;
   signal?: AbortSignal;
   responseType?: 'json' | 'text';
   schema?: StandardSchemaV1<unknown, T>;
   composite?: boolean;
   retry?: number | RetryOptions;
+  /** Appended to the bridge's hooks for this request. (NoInfer: `data`'s type comes from `schema` alone.) */
+  hooks?: BridgeHooks<NoInfer<T>>;
 }
 
 export interface BridgeResponse<T = unknown> {
@@ -46,6 +58,67 @@ export interface BridgeResponse<T = unknown> {
   headers: Record<string, string>;
   vendor: Vendor;
   raw?: unknown;
+  /** How many attempts the request took. */
+  attempts: number;
+  /** Milliseconds from the call to the answer. */
+  elapsed: number;
+}
+
+type MaybePromise<T> = T | Promise<T>;
+
+/** What a hook may read about the attempt it runs for. */
+export interface HookContext {
+  vendor: Vendor;
+  /** 1 for the first attempt. */
+  attempt: number;
+}
+
+export interface RetryState {
+  error: BridgeError;
+  /** The attempt that failed (1 for the first). */
+  attempt: number;
+  /** The pause before the next attempt, in ms. */
+  delay: number;
+}
+
+/**
+ * Lists of functions run in order, as in ky. A hook that throws fails its request with a BridgeError that
+ * names it; a returned value replaces what the hook was given (nothing returned: unchanged).
+ */
+export interface BridgeHooks<T = unknown> {
+  /** Before each attempt. A returned request is validated again: a hook cannot send what the boundary refuses. */
+  beforeRequest?: Array<Hook<(request: BridgeRequest<T>, context: HookContext) => MaybePromise<BridgeRequest | void>>>;
+  /** After a successful answer (and the `schema`). */
+  afterResponse?: Array<Hook<(response: BridgeResponse<T>, request: BridgeRequest<T>) => MaybePromise<BridgeResponse | void>>>;
+  /** Before the request rejects; may return a changed or enriched BridgeError. */
+  beforeError?: Array<Hook<(error: BridgeError, request: BridgeRequest<T>) => MaybePromise<BridgeError | void>>>;
+  /** Before a retry; returning false (or throwing) cancels it. */
+  beforeRetry?: Array<(state: RetryState) => MaybePromise<boolean | void>>;
+}
+
+/**
+ * A hook's function type, compared bivariantly (as methods are), and T only in its parameters: so that
+ * `{ ...baseRequest, schema }` still fits where `baseRequest` was typed without a schema.
+ */
+type Hook<F extends (...args: never[]) => unknown> = { hook(...args: Parameters<F>): ReturnType<F> }['hook'];
+
+/** One line of debug output: never a body or a header value. */
+export interface DebugEvent {
+  /** The bridge's number for the request, from 1. */
+  id: number;
+  type: 'start' | 'attempt' | 'retry' | 'response' | 'error';
+  method: string;
+  connection: string;
+  vendor?: string;
+  attempt?: number;
+  status?: number;
+  code?: BridgeErrorCode;
+  /** ms since the call. */
+  elapsed: number;
+  /** ms the request waited for a `concurrency` slot (on 'attempt' 1). */
+  queued?: number;
+  /** ms before the next attempt (on 'retry'). */
+  delay?: number;
 }
 
 /** What a host can express. Adapters declare theirs; `bridge.ready()` reports the one in use. */
@@ -76,20 +149,31 @@ export interface ConnectionEntry {
   headers?: Record<string, string>;
 }
 
+/** The vendors this package ships adapters for. */
+export type KnownVendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | 'zoho-crm';
+
 export type ConnectionMap = Record<string, Partial<Record<Vendor, ConnectionEntry>>>;
 
-export interface BridgeOptions {
+export interface BridgeOptions<Names extends string = string> {
   adapter: Adapter | Adapter[];
-  connections?: ConnectionMap;
-  /** Per attempt, in ms. Default 30 000. */
+  /** Portable names: per host, the connection (and url, method, headers) to use. Vendor keys are checked. */
+  connections?: Record<Names, Partial<Record<Vendor, ConnectionEntry>>>;
+  /** Per request, every attempt and pause included, in ms. Default 30 000. */
   timeout?: number;
+  /** Per attempt, in ms, within `timeout`. Default: none. */
+  attemptTimeout?: number;
   headers?: Record<string, string>;
   retry?: number | RetryOptions;
+  hooks?: BridgeHooks;
+  /** At most this many requests in flight at once; the rest wait in call order. Default: no limit. */
+  concurrency?: number;
+  /** `true` logs one line per request event with console.debug; a function receives the events. */
+  debug?: boolean | ((event: DebugEvent) => void);
 }
 
-export interface Bridge {
+export interface Bridge<Names extends string = string> {
   ready(): Promise<HostInfo>;
-  request<T = unknown>(request: BridgeRequest<T>): Promise<BridgeResponse<T>>;
+  request<T = unknown>(request: BridgeRequest<T, Names>): Promise<BridgeResponse<T>>;
   destroy(): void;
 }
 
@@ -119,7 +203,7 @@ export interface ResolvedRequest {
   body: ResolvedBody;
   composite: boolean;
   responseType?: 'json' | 'text';
-  /** This attempt's deadline in ms (the core enforces it; adapters may pass it to an SDK that has its own). */
+  /** The request's deadline in ms (the core enforces it; adapters may pass it to an SDK that has its own). */
   timeout: number;
 }
 

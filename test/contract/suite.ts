@@ -141,7 +141,7 @@ export function runContractSuite(harness: ContractHarness): void {
       const started = Date.now();
       const error = await failure(bridge.request(get({ timeout: 40 })));
       expect(error.code).toBe('TIMEOUT');
-      expect(error.message).toMatch(new RegExp(`^TIMEOUT: GET .+ via ${harness.vendor}: no answer in 40 ms$`));
+      expect(error.message).toMatch(new RegExp(`^TIMEOUT: GET .+ via ${harness.vendor}: no answer within the request's timeout of 40 ms$`));
       expect(Date.now() - started).toBeLessThan(140);
       await delay(160); // the late answer arrives into a settled request: nothing throws, nothing changes
     });

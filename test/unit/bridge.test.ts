@@ -134,19 +134,63 @@ describe('the connections map', () => {
   it("takes connection, url, method and headers from the host's entry; the request's own fields win for the rest", async () => {
     const adapter = memoryAdapter();
     const bridge = createBridge({ adapter, connections: { ...connections, ideaEndorsements: { ...connections.ideaEndorsements, memory: { ...connections.ideaEndorsements.memory, method: 'POST' as const } } } });
-    await bridge.request({ connection: 'ideaEndorsements', pathParams: { idea_id: 42 }, query: { page: 2 }, headers: { 'x-entry': 'request', 'X-Own': 'o' }, body: { vote: 1 }, method: 'POST' });
+    await bridge.request({ connection: 'ideaEndorsements', pathParams: { idea_id: 42 }, query: { page: 2 }, headers: { 'x-entry': 'e', 'X-Own': 'o' }, body: { vote: 1 } });
     const sent = adapter.sent[0]!;
     expect(sent.connection).toBe('ideasconn');
     expect(sent.method).toBe('POST');
     expect(sent.url).toBe('https://api.example.com/ideas/{{pathParams.idea_id}}/endorsements');
     expect(sent.pathParams).toEqual({ idea_id: 42 });
     expect(sent.query).toEqual([['page', '2']]);
-    expect({ ...sent.headers }).toEqual({ 'X-Entry': 'e', 'X-Own': 'o' });
+    expect({ ...sent.headers }).toEqual({ 'x-entry': 'e', 'X-Own': 'o' });
+  });
+
+  it("checks a body against the entry's method, not GET, when the request names none", async () => {
+    const adapter = memoryAdapter();
+    const post = { memory: { connection: 'votes', url, method: 'POST' as const } };
+    const bridge = createBridge({ adapter, connections: { post, get: { memory: { connection: 'list', url, method: 'GET' as const } } } });
+    await bridge.request({ connection: 'post', body: { vote: 1 } });
+    expect(adapter.sent[0]?.method).toBe('POST');
+    const error = await failure(bridge.request({ connection: 'get', body: { vote: 1 } }));
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.message).toBe('INVALID_REQUEST: GET get via memory: body: a GET request cannot have a body (its connections entry for memory says GET)');
+    expect(adapter.sent).toHaveLength(1);
+  });
+
+  it('refuses a request that contradicts its entry (method, url or a header value), naming both', async () => {
+    const adapter = memoryAdapter();
+    const entry = { memory: { connection: 'votes', url, method: 'POST' as const, headers: { 'X-Kind': 'vote' } } };
+    const bridge = createBridge({ adapter, connections: { post: entry } });
+    const method = await failure(bridge.request({ connection: 'post', method: 'PUT', body: {} }));
+    expect(method.code).toBe('INVALID_REQUEST');
+    expect(method.issues).toEqual([{ path: ['method'], message: 'the request says PUT but its connections entry for memory says POST: name one' }]);
+    const other = await failure(bridge.request({ connection: 'post', url: 'https://api.example.com/other', body: {} }));
+    expect(other.issues?.[0]?.path).toEqual(['url']);
+    const header = await failure(bridge.request({ connection: 'post', headers: { 'x-kind': 'spam' }, body: {} }));
+    expect(header.issues?.[0]?.path).toEqual(['headers', 'x-kind']);
+    await bridge.request({ connection: 'post', method: 'POST', url, headers: { 'x-kind': 'vote' }, body: {} });
+    expect(adapter.sent).toHaveLength(1);
+  });
+
+  it('checks vendor keys at createBridge, with a did-you-mean', () => {
+    const make = () => createBridge({ adapter: memoryAdapter(), connections: { list: { gainsihgt: { connection: 'l' } } } });
+    expect(make).toThrow(BridgeError);
+    expect(make).toThrow('connections.list.gainsihgt: "gainsihgt" is not a vendor of any adapter (did you mean "gainsight"?)');
+    expect(() => createBridge({ adapter: memoryAdapter({ vendor: 'acme' }), connections: { list: { acme: { connection: 'l' } } } })).not.toThrow();
+  });
+
+  it('says when a connection name is not a key of the map but near one, on a host that needs a url', async () => {
+    const adapter = memoryAdapter();
+    const bridge = createBridge({ adapter, connections: { thing: { memory: { connection: 't', url } } } });
+    const error = await failure(bridge.request({ connection: 'thng' }));
+    expect(error.code).toBe('INVALID_REQUEST');
+    expect(error.message).toContain('"thng" is not a key of the bridge\'s connections map (did you mean "thing"?)');
+    expect(adapter.sent).toHaveLength(0);
   });
 
   it('is UNSUPPORTED, naming the host, when the key has no entry for the host in use', async () => {
     const adapter = memoryAdapter({ vendor: 'zoho-sigma' });
-    const error = await failure(createBridge({ adapter, connections }).request({ connection: 'ideaEndorsements' }));
+    const onlyGainsight = { ideaEndorsements: { gainsight: connections.ideaEndorsements.gainsight } };
+    const error = await failure(createBridge({ adapter, connections: onlyGainsight }).request({ connection: 'ideaEndorsements' }));
     expect(error.code).toBe('UNSUPPORTED');
     expect(error.message).toContain('no entry for zoho-sigma');
     expect(adapter.sent).toHaveLength(0);
@@ -206,7 +250,7 @@ describe('responses', () => {
 
   it('parses a JSON string by default, keeps text that is not JSON, and lower-cases headers', async () => {
     const json = await answering({ status: 200, body: '{"a":1}', headers: { 'Content-Type': 'application/json', 'X-Rate': '5' } }).request(GET);
-    expect(json).toEqual({ data: { a: 1 }, status: 200, headers: { 'content-type': 'application/json', 'x-rate': '5' }, vendor: 'memory' });
+    expect(json).toEqual({ data: { a: 1 }, status: 200, headers: { 'content-type': 'application/json', 'x-rate': '5' }, vendor: 'memory', attempts: 1, elapsed: expect.any(Number) });
     expect((await answering({ status: 200, body: 'plain <b>text</b>' }).request(GET)).data).toBe('plain <b>text</b>');
     expect((await answering({ status: 204, body: '' }).request(GET)).data).toBe('');
   });
@@ -292,7 +336,7 @@ describe('timeouts, abort and destroy', () => {
     expect(settled).not.toHaveBeenCalled();
     await vi.advanceTimersByTimeAsync(1);
     const error = await request;
-    expect(error.message).toBe('TIMEOUT: GET items via memory: no answer in 30000 ms');
+    expect(error.message).toBe("TIMEOUT: GET items via memory: no answer within the request's timeout of 30000 ms");
     expect(adapter.signals[0]?.aborted).toBe(true);
     answer.resolve({ status: 200, body: 'late' });
     await vi.runAllTimersAsync();
@@ -390,7 +434,7 @@ describe('retries', () => {
   it('retries TIMEOUT and NETWORK_ERROR, but not POST, other statuses or other codes', async () => {
     let calls = 0;
     const timeouts = memoryAdapter({ answer: () => (++calls === 1 ? new Promise(() => {}) : { status: 200, body: '1' }) });
-    const request = createBridge({ adapter: timeouts, retry: { limit: 1, backoff: () => 0 } }).request({ ...GET, timeout: 100 });
+    const request = createBridge({ adapter: timeouts, retry: { limit: 1, backoff: () => 0 } }).request({ ...GET, attemptTimeout: 100 });
     await vi.advanceTimersByTimeAsync(101);
     expect((await request).data).toBe(1);
 

@@ -71,7 +71,15 @@ describe('BridgeError', () => {
   it('fromJSON never throws on junk and keeps an unknown code from passing as a real one', () => {
     expect(BridgeError.fromJSON(null).code).toBe('INVALID_RESPONSE');
     expect(BridgeError.fromJSON({ code: 'NOPE', message: 'm' }).code).toBe('INVALID_RESPONSE');
-    expect(BridgeError.fromJSON({ code: 'FORBIDDEN' }).message).toMatch(/FORBIDDEN/);
+    // A code without a message is not toJSON() output: it is kept as data, not believed.
+    const bare = BridgeError.fromJSON({ code: 'FORBIDDEN' });
+    expect(bare.code).toBe('INVALID_RESPONSE');
+    expect(bare.data).toEqual({ code: 'FORBIDDEN' });
+    for (const code of ['toString', '__proto__', 'constructor', 'hasOwnProperty', 'valueOf']) {
+      const inherited = BridgeError.fromJSON({ code, message: 'm' });
+      expect(inherited.code, code).toBe('INVALID_RESPONSE');
+      expect(inherited.data).toEqual({ code, message: 'm' });
+    }
   });
 
   it('lists every code of API.md', () => {

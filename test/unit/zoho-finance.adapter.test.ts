@@ -221,6 +221,8 @@ describe('zohoFinance: reading answers', () => {
       headers: {},
       vendor: 'zoho-finance',
       raw: { data: { body: '{"id":7}', status_code: 201, status_message: 'Created' } },
+      attempts: 1,
+      elapsed: expect.any(Number),
     });
   });
 
