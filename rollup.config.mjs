@@ -1,5 +1,7 @@
 // ESM + CJS per entry point (shared code in chunks, so every entry sees one BridgeError class),
-// and two UMD bundles for script tags with penpal and zod inlined.
+// and two UMD bundles for script tags with penpal and zod inlined. An entry point is one line in
+// `entries`; test/dist/ then asks for its block in package.json's exports map. Declarations:
+// scripts/declarations.mjs.
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -22,13 +24,23 @@ const onwarn = (warning, warn) => {
   warn(warning);
 };
 
-const umd = (input, file, name) => ({
+/** The script-tag bundles: `dist/<file>.umd.js` (and `.umd.min.js`) define the global `name`. */
+export const umd = [
+  { input: 'src/umd.ts', file: 'widget-bridge', name: 'WidgetBridge' },
+  { input: 'src/testing/index.ts', file: 'widget-bridge-testing', name: 'WidgetBridgeTesting' },
+];
+
+// Maps are written for the bench's profiles (test/bench/profile.mjs) but not linked from the code and not
+// packed: see "Source maps" in the README.
+const sourcemap = 'hidden';
+
+const umdBuild = ({ input, file, name }) => ({
   input,
   onwarn,
   plugins: [resolve({ browser: true }), ts()],
   output: [
-    { file: `dist/${file}.umd.js`, format: 'umd', name, sourcemap: true },
-    { file: `dist/${file}.umd.min.js`, format: 'umd', name, sourcemap: true, plugins: [terser()] },
+    { file: `dist/${file}.umd.js`, format: 'umd', name, sourcemap },
+    { file: `dist/${file}.umd.min.js`, format: 'umd', name, sourcemap, plugins: [terser()] },
   ],
 });
 
@@ -39,12 +51,11 @@ export default [
     onwarn,
     plugins: [ts()],
     output: [
-      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap: true },
-      { dir: 'dist/cjs', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap: true },
+      { dir: 'dist', format: 'es', entryFileNames: '[name].js', chunkFileNames: 'chunks/[name]-[hash].js', sourcemap },
+      { dir: 'dist/cjs', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs', sourcemap },
     ],
   },
-  umd('src/umd.ts', 'widget-bridge', 'WidgetBridge'),
-  umd('src/testing/index.ts', 'widget-bridge-testing', 'WidgetBridgeTesting'),
+  ...umd.map(umdBuild),
   ...devBuilds(),
 ];
 
@@ -52,5 +63,15 @@ export default [
 // named as the vendors name theirs.
 function devBuilds() {
   const classic = (name, file) => ({ input: `src/dev/standins/${name}.script.ts`, onwarn, plugins: [ts()], output: { file: `dist/standins/${file}`, format: 'iife' } });
-  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js')];
+  // The host pages' scripts, and the bin with its Node API (shebang on the bin only).
+  const hostPages = { input: { zoho: 'src/dev/host/zoho.ts', gainsight: 'src/dev/host/gainsight.ts' }, onwarn, plugins: [resolve({ browser: true }), ts()], output: { dir: 'dist/dev/host', format: 'es', chunkFileNames: '[name]-[hash].js' } };
+  const nodeTs = typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: ['node'] } });
+  const bin = {
+    input: { cli: 'src/dev/server/cli.ts', index: 'src/dev/server/index.ts' },
+    external: (id) => id.startsWith('node:') || external(id),
+    onwarn,
+    plugins: [nodeTs],
+    output: { dir: 'dist/dev', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
+  };
+  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), hostPages, bin];
 }

@@ -1,16 +1,22 @@
 // The built package as users load it: each entry point through package.json's exports map (the package
-// imports itself by name), as ESM and as CommonJS, with its declaration file.
+// imports itself by name), as ESM and as CommonJS, with its declaration files; and the exports map itself,
+// against rollup's entries, so that an entry point is added in one place and the map cannot forget it.
 import { existsSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
+type Conditions = { types: string; default: string };
+type Entry = { import: Conditions; require: Conditions };
 const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
-  exports: Record<string, string | { types: string; import: string; require: string }>;
+  exports: Record<string, string | Entry | { import: { types: string }; require: { types: string } }>;
 };
 const require = createRequire(import.meta.url);
 // A specifier in a variable: the typecheck runs before the build, when dist/ may not exist yet.
 const load = (name: string): Promise<Record<string, unknown>> => import(name);
+const exists = (path: string) => existsSync(new URL(`../../${path}`, import.meta.url));
 
+// The public contract's floor per entry point; an entry point not listed here only has to export the same
+// names as ESM and CJS.
 const EXPECTED: Record<string, string[]> = {
   'widget-bridge': ['BridgeError', 'ErrorCode', 'createBridge', 'fillPathParams', 'isBridgeError', 'isValidPathParam', 'pathParamSlots'],
   'widget-bridge/gainsight': ['gainsight'],
@@ -20,19 +26,67 @@ const EXPECTED: Record<string, string[]> = {
   'widget-bridge/testing': ['delay', 'simulateGainsight', 'simulateZohoFinance', 'simulateZohoSigma'],
 };
 
-describe('the exports map', () => {
-  it.each(Object.entries(EXPECTED))('%s loads as ESM and CJS with the same exports, types listed first', async (name, names) => {
-    const esm = await load(name);
-    const cjs = require(name) as Record<string, unknown>;
-    for (const key of names) {
-      expect(esm[key], `${name} ESM ${key}`).toBeDefined();
-      expect(cjs[key], `${name} CJS ${key}`).toBeDefined();
+let entries: Record<string, string> = {};
+let umd: { input: string; file: string; name: string }[] = [];
+beforeAll(async () => {
+  ({ entries, umd } = (await load(new URL('../../rollup.config.mjs', import.meta.url).href)) as unknown as { entries: typeof entries; umd: typeof umd });
+});
+
+const subpath = (entry: string) => (entry === 'index' ? '.' : `./${entry}`);
+const specifier = (key: string) => (key === '.' ? 'widget-bridge' : `widget-bridge/${key.slice(2)}`);
+
+/** The exports block an entry point of rollup.config.mjs must have: types first in each condition. */
+const expectedBlock = (entry: string, source: string): Entry => {
+  const types = `./dist/types/${source.replace(/\.ts$/, '')}`;
+  return {
+    import: { types: `${types}.d.ts`, default: `./dist/${entry}.js` },
+    require: { types: `${types}.d.cts`, default: `./dist/cjs/${entry}.cjs` },
+  };
+};
+
+/** The types-only subpath of a script-tag bundle: `widget-bridge` → ./umd, `widget-bridge-testing` → ./testing/umd. */
+const umdSubpath = (file: string) => `./${file.replace(/^widget-bridge-?/, '').replace(/(.+)/, '$1/')}umd`;
+
+describe('the exports map matches rollup.config.mjs', () => {
+  it('has, for every entry of rollup\'s entries, the block its build writes', () => {
+    for (const [entry, source] of Object.entries(entries)) {
+      const block = expectedBlock(entry, source);
+      expect(pkg.exports[subpath(entry)], `package.json exports["${subpath(entry)}"] should be ${JSON.stringify(block, null, 2)}`).toEqual(block);
+      expect(Object.keys(block.import)[0]).toBe('types');
     }
-    const entry = pkg.exports[name === 'widget-bridge' ? '.' : `./${name.slice('widget-bridge/'.length)}`];
-    expect(typeof entry).toBe('object');
-    const conditions = entry as { types: string; import: string; require: string };
-    expect(Object.keys(conditions)[0]).toBe('types');
-    expect(existsSync(new URL(`../../${conditions.types}`, import.meta.url))).toBe(true);
+  });
+
+  it('has, for every script-tag bundle, a types-only entry for its global, and nothing rollup does not build', () => {
+    const known = new Set([...Object.keys(entries).map(subpath), './package.json']);
+    for (const { file } of umd) {
+      const types = `./dist/${file}.umd.d`;
+      expect(pkg.exports[umdSubpath(file)]).toEqual({ import: { types: `${types}.ts` }, require: { types: `${types}.cts` } });
+      known.add(umdSubpath(file));
+    }
+    expect(Object.keys(pkg.exports).filter((key) => !known.has(key)), 'exports entries that rollup.config.mjs does not build').toEqual([]);
+  });
+
+  it('points only at files the build wrote', () => {
+    const targets = Object.values(pkg.exports).flatMap((value) =>
+      typeof value === 'string' ? [value] : Object.values(value).flatMap((conditions: Record<string, string>) => Object.values(conditions)),
+    );
+    expect(targets.filter((target) => !exists(target))).toEqual([]);
+  });
+});
+
+describe('the exports map', () => {
+  it('loads every entry point as ESM and CJS with the same exports', async () => {
+    for (const entry of Object.keys(entries)) {
+      const name = specifier(subpath(entry));
+      const esm = await load(name);
+      const cjs = require(name) as Record<string, unknown>;
+      expect(Object.keys(cjs).sort(), `${name}: CJS and ESM export different names`).toEqual(Object.keys(esm).sort());
+      expect(Object.keys(esm).length, `${name} exports nothing`).toBeGreaterThan(0);
+      for (const key of EXPECTED[name] ?? []) {
+        expect(esm[key], `${name} ESM ${key}`).toBeDefined();
+        expect(cjs[key], `${name} CJS ${key}`).toBeDefined();
+      }
+    }
   });
 
   it('shares one BridgeError class between entry points, so instanceof holds across them', async () => {
@@ -43,10 +97,10 @@ describe('the exports map', () => {
     expect(error).toBeInstanceOf(core.BridgeError);
   });
 
-  it('ships the UMD bundles with their globals', () => {
-    const umd = readFileSync(new URL('../../dist/widget-bridge.umd.js', import.meta.url), 'utf8');
-    expect(umd).toContain('WidgetBridge');
-    const testing = readFileSync(new URL('../../dist/widget-bridge-testing.umd.js', import.meta.url), 'utf8');
-    expect(testing).toContain('WidgetBridgeTesting');
+  it('ships the UMD bundles with their globals, outside the exports map (script tags load them by URL)', () => {
+    for (const { file, name } of umd) {
+      expect(readFileSync(new URL(`../../dist/${file}.umd.js`, import.meta.url), 'utf8')).toContain(name);
+      expect(readFileSync(new URL(`../../dist/${file}.umd.d.ts`, import.meta.url), 'utf8')).toContain(`export import ${name} = `);
+    }
   });
 });
