@@ -1,5 +1,5 @@
 // Zoho Finance apps (Books, Invoice, Billing, Inventory, Expense): `request()` through `ZFAPPS.request`.
-// Facts: VENDORS.md "Zoho Finance ZFAPPS" and the Books widget SDK docs (seed 002).
+// Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation.
 import { BridgeError, hostReason } from '../src/errors.js';
 import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';

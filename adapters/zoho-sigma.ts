@@ -1,10 +1,10 @@
 // Zoho Sigma hosts (Writer and every service of sigma-sdk v3): `request()` through `SigmaSDK[service]`.
-// Facts: VENDORS.md "Zoho Sigma SDK" and Writer's "Use Connections" page (seed 003).
+// Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page.
 import { BridgeError, hostReason } from '../src/errors.js';
 import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 
-/** The services that share sigma-sdk's `init`/`request` (VENDORS.md; there is no SHEET). */
+/** The services that share sigma-sdk's `init`/`request` (as the v3 script lists them; there is no SHEET). */
 export type SigmaService =
   | 'WRITER' | 'CRM' | 'DESK' | 'PROJECTS' | 'ORCHESTLY' | 'MAIL' | 'SHOW' | 'SDP' | 'IOT' | 'ZAPPS'
   | 'CATALYST' | 'FINANCE' | 'CONNECT' | 'TEAMINBOX' | 'SPRINTS' | 'BUGTRACKER' | 'CREATOR' | 'PEOPLE'
@@ -102,7 +102,7 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
 
 /**
  * Calls `init(handler)` and waits for the handler, which runs on the host's Load: until then the
- * instance's `request` throws `App not registered.` synchronously (VENDORS.md, [C, run]).
+ * instance's `request` throws `App not registered.` synchronously (seen running a copy of the script).
  */
 async function register(sdk: SigmaServiceSdk, name: string): Promise<SigmaClient> {
   let instance: unknown;

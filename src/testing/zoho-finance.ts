@@ -1,5 +1,5 @@
 // A stand-in for Zoho Finance's zf_sdk.js (`window.ZFAPPS`) and the host server behind it.
-// Facts: VENDORS.md "Zoho Finance ZFAPPS" and the Books widget SDK docs (seed 002). The host's own
+// Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation. The host's own
 // wording of its errors is not documented: rejections here are `{ message }` objects, which is what
 // widget code in the wild reads (`err.message`).
 import { callUpstream, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
@@ -136,7 +136,7 @@ async function answer(options: unknown, config: ZohoFinanceSimulatorConfig, outb
   return { data: { body: upstream.body, status_code: upstream.status, status_message: STATUS_TEXT[upstream.status] ?? '' } };
 }
 
-/** The checks the host makes; `url` and `method` are required (seed 002), the rest optional. */
+/** The checks the host makes; `url` and `method` are required (Books' widget SDK documentation), the rest optional. */
 function problemWith(options: unknown): string | undefined {
   if (!isRecord(options)) return 'options must be an object';
   const { url, method, url_query, header, body, connection_link_name } = options;

@@ -1,5 +1,5 @@
 // A stand-in for Zoho's sigma-sdk v3 (`window.SigmaSDK[service]`) and the host server behind it.
-// Facts: VENDORS.md "Zoho Sigma SDK" and Writer's "Use Connections" page (seed 003). The SDK's own
+// Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page. The SDK's own
 // checks reject with `{ type: 'VALIDATION_ERROR', message }`; their wording, the host's errors and the
 // Load payload are not documented, so those here are this simulator's own.
 import { callUpstream, parseJsonOrText, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
@@ -85,7 +85,7 @@ export function simulateZohoSigma(target: object, config: ZohoSigmaSimulatorConf
   };
   const client: SimulatedSigmaClient = {
     request(options) {
-      // The real SDK throws synchronously here until the host's __REGISTER__ (VENDORS.md, [C, run]).
+      // The real SDK throws synchronously here until the host's __REGISTER__ (seen running a copy of it).
       if (!registered) throw new Error(NOT_REGISTERED);
       calls.push(snapshot(options));
       return send(options, service, config, outbound);
@@ -128,7 +128,7 @@ async function send(options: unknown, service: string, config: ZohoSigmaSimulato
   const problem = problemWith(options, service);
   if (problem) throw { type: 'VALIDATION_ERROR', message: problem };
   const valid = options as SigmaOptions;
-  // The SDK fills in `method` on the caller's object when it is missing, whatever `type` says (VENDORS.md).
+  // The SDK fills in `method` on the caller's object when it is missing, whatever `type` says (seen in its script).
   valid.method ??= 'GET';
   // ...and postMessages the options: a function or a FormData in them fails with a DataCloneError.
   structuredClone(valid);
@@ -146,7 +146,7 @@ async function send(options: unknown, service: string, config: ZohoSigmaSimulato
   return shape(answer.status, answer.body, config.answer ?? 'envelope');
 }
 
-/** The SDK's own checks (VENDORS.md) and the documented required fields (seed 003). */
+/** The SDK script's own checks and the fields Writer's "Use Connections" page documents as required. */
 function problemWith(options: unknown, service: string): string | undefined {
   if (!isRecord(options)) return 'Request options must be an object.';
   const { url, type, headers, params, files, postBody } = options;
