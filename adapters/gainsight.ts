@@ -1,6 +1,6 @@
 // Gainsight Customer Community: request() through `connectors.execute`. The SDK is not on npm, so its
 // client and its errors are recognised by name and fields (sdk/connectors-sdk/reference.md).
-import { BridgeError, isBridgeError } from '../src/errors.js';
+import { BridgeError, describeThrown, isBridgeError } from '../src/errors.js';
 import type { BridgeErrorFields } from '../src/errors.js';
 import type { Adapter, Capabilities, Detection, JsonValue, ResolvedRequest } from '../src/types.js';
 
@@ -54,9 +54,6 @@ const capabilities: Capabilities = {
   responseHeaders: false,
 };
 
-// Gainsight caps the serialized X-Path-Params header at 4096 characters (connectors/dynamic-url-paths.md).
-const PATH_HEADER_LIMIT = 4096;
-const PATH_CODES = ['MISSING_PATH_PARAMETERS', 'INVALID_PATH_PARAMETERS'];
 
 export function gainsight(options: GainsightOptions = {}): Adapter {
   let client: GainsightConnectors | undefined;
@@ -96,107 +93,99 @@ function unsupported(message: string): never {
   throw new BridgeError('UNSUPPORTED', message);
 }
 
+// The core has checked the capabilities (no url, no repeated query key, JSON bodies only) and every path
+// parameter value; what is left is what only Gainsight's SDK cannot express.
 function toExecuteOptions(request: ResolvedRequest): GainsightExecuteOptions {
-  if (request.url !== undefined) {
-    unsupported('a Gainsight connector holds its own URL: name the connector, or give a per-host entry in `connections`');
-  }
   const call: GainsightExecuteOptions = { permalink: request.connection };
   const payload = toPayload(request);
   if (payload) call.payload = payload;
-  if (request.query.length > 0) call.queryParams = toQueryParams(request.query);
+  // fromEntries defines own properties, so a key such as `__proto__` stays data.
+  if (request.query.length > 0) call.queryParams = Object.fromEntries(request.query);
   const hasHeaders = Object.keys(request.headers).length > 0;
   const hasPathParams = Object.keys(request.pathParams).length > 0;
   if (request.composite) {
-    // composite.execute is always POST and takes neither headers nor pathParams (composite-connector-reference.md).
+    // composite.execute is always POST and takes neither headers nor pathParams.
     if (request.method !== 'POST') unsupported(`a Gainsight composite connector is always POST, not ${request.method}`);
     if (hasHeaders || hasPathParams) unsupported('a Gainsight composite connector takes no headers or pathParams');
     return call;
   }
   call.method = request.method;
-  if (hasPathParams) call.pathParams = checkPathParams(request.pathParams);
+  if (hasPathParams) call.pathParams = Object.fromEntries(Object.entries(request.pathParams));
   if (hasHeaders) call.headers = { ...request.headers };
   return call;
 }
 
-// `payload` is a plain JSON object, sent for POST, PUT and PATCH only (sdk/connectors-sdk/reference.md).
+// `payload` is a plain JSON object, sent for POST, PUT and PATCH only.
 function toPayload({ body, method }: ResolvedRequest): JsonObject | undefined {
-  if (body.kind === 'none') return undefined;
-  if (body.kind !== 'json' || typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
-    unsupported(`Gainsight sends a JSON object body only, not ${body.kind === 'json' ? 'a top-level array or scalar' : `a ${body.kind} body`}`);
+  if (body.kind !== 'json') return undefined;
+  if (typeof body.value !== 'object' || body.value === null || Array.isArray(body.value)) {
+    unsupported('Gainsight sends a JSON object body only, not a top-level array or scalar');
   }
   if (!['POST', 'PUT', 'PATCH'].includes(method)) unsupported(`Gainsight sends a body with POST, PUT or PATCH only, not ${method}`);
   return body.value;
 }
 
-function toQueryParams(query: Array<[string, string]>): Record<string, string> {
-  const seen = new Set<string>();
-  for (const [key] of query) {
-    if (seen.has(key)) unsupported(`Gainsight cannot repeat a query key ("${key}")`);
-    seen.add(key);
-  }
-  // fromEntries defines own properties, so a key such as `__proto__` stays data.
-  return Object.fromEntries(query);
-}
+// The failure scope Gainsight documents for an upstream that could not be reached or did not answer in 15 s;
+// a composite prefixes a step's scope with `Composite step '<name>' (index <n>): `.
+const NETWORK_SCOPE = 'Downstream (network/external service)';
+// The scope family of the upstream API's own failures.
+const DOWNSTREAM = /(^|: )Downstream \(/;
 
-// The SDK's boundary checks, applied here too so every host gives the same error (dynamic-url-paths.md).
-function checkPathParams(pathParams: Record<string, string | number>): Record<string, string | number> {
-  const entries = Object.entries(pathParams);
-  for (const [key, value] of entries) {
-    if (key.trim() === '' || key !== key.trim()) invalid([key], 'a path parameter key must be non-empty and trimmed');
-    if (typeof value === 'number' ? !Number.isFinite(value) : typeof value !== 'string') {
-      invalid([key], 'a path parameter value must be a string or a finite number');
-    }
-  }
-  const length = new URLSearchParams(entries.map(([key, value]) => [key, String(value)])).toString().length;
-  if (length > PATH_HEADER_LIMIT) invalid([], `serialized path parameters are ${length} characters, over ${PATH_HEADER_LIMIT}`);
-  return Object.fromEntries(entries);
-}
-
-function invalid(key: string[], message: string): never {
-  throw new BridgeError('INVALID_REQUEST', message, { issues: [{ path: ['pathParams', ...key], message }] });
-}
-
+/**
+ * Gainsight's errors, read by name and fields as the SDK documents them, never by the words of a message:
+ * - ConnectorBoundaryError (the SDK refused the call before sending): INVALID_REQUEST;
+ * - ConnectorExecuteError with an envelope `code`: the path parameter codes as they are, any other
+ *   (CONNECTOR_MISCONFIGURED, …) CONNECTOR_ERROR with `vendorCode`;
+ * - ConnectorExecuteError in the legacy shape: the network scope is NETWORK_ERROR; another `Downstream (…)`
+ *   scope (or none) with a 4xx/5xx status is the upstream's own answer, HTTP_ERROR; else CONNECTOR_ERROR;
+ * - a TypeError (fetch's network failure): NETWORK_ERROR; an AbortError or TimeoutError (the SDK's own
+ *   timeout): TIMEOUT;
+ * - any other shape (an unknown permalink's plain Error among them): CONNECTOR_ERROR, keeping it as `cause`.
+ */
 function fromVendorError(error: unknown): BridgeError {
   if (isBridgeError(error)) return error;
-  const vendor = (typeof error === 'object' && error !== null ? error : { message: String(error) }) as VendorError;
+  const vendor = readVendorError(error);
   const fields: BridgeErrorFields = { cause: error, requestId: vendor.requestId };
+  const reason = vendor.detail ?? vendor.reason;
+  const because = reason ? `: ${reason}` : '';
   if (vendor.name === 'ConnectorBoundaryError') {
-    const code = PATH_CODES.includes(vendor.code as string) ? (vendor.code as 'INVALID_PATH_PARAMETERS') : 'INVALID_REQUEST';
-    return new BridgeError(code, `the Gainsight SDK refused the call: ${vendor.reason ?? vendor.message}`, {
-      ...fields,
-      params: vendor.params,
-      detail: vendor.reason,
-    });
+    return new BridgeError('INVALID_REQUEST', `the Gainsight SDK refused the call: ${reason ?? vendor.message ?? 'no reason given'}`, { ...fields, detail: reason });
   }
-  if (vendor.name === 'ConnectorExecuteError') return fromExecuteError(vendor, fields);
-  const message = vendor.message ?? 'unknown error';
-  if (vendor.name === 'AbortError' || /timed? ?out/i.test(message)) {
-    return new BridgeError('TIMEOUT', `the Gainsight SDK timed out: ${message}`, fields);
+  if (vendor.name === 'ConnectorExecuteError') {
+    const { code, failureScope: scope, status } = vendor;
+    if (code === 'MISSING_PATH_PARAMETERS' || code === 'INVALID_PATH_PARAMETERS') {
+      const params = vendor.params ?? [];
+      return new BridgeError(code, `Gainsight refused path parameter ${params.join(', ')}${because}`, { ...fields, params, detail: reason });
+    }
+    if (code) return new BridgeError('CONNECTOR_ERROR', `Gainsight connector failed: ${code}${because}`, { ...fields, vendorCode: code, detail: reason });
+    if (scope?.endsWith(NETWORK_SCOPE)) return new BridgeError('NETWORK_ERROR', `Gainsight could not reach the upstream API${because}`, { ...fields, detail: reason });
+    if ((scope === undefined || DOWNSTREAM.test(scope)) && status !== undefined && status >= 400) {
+      return new BridgeError('HTTP_ERROR', `upstream answered ${status}`, { ...fields, status, data: parseReason(vendor.reason), detail: scope });
+    }
+    const what = [scope, status].filter((part) => part !== undefined).join(', ') || 'unknown failure';
+    return new BridgeError('CONNECTOR_ERROR', `Gainsight connector failed (${what})${because}`, { ...fields, detail: reason ?? scope });
   }
-  if (vendor.name === 'TypeError' || /network|failed to fetch/i.test(message)) {
-    return new BridgeError('NETWORK_ERROR', `the Gainsight service could not be reached: ${message}`, fields);
+  if (vendor.name === 'TypeError') return new BridgeError('NETWORK_ERROR', `the Gainsight service could not be reached: ${vendor.message}`, fields);
+  if (vendor.name === 'AbortError' || vendor.name === 'TimeoutError') {
+    return new BridgeError('TIMEOUT', `the Gainsight SDK timed out: ${vendor.message}`, fields);
   }
-  // An unknown permalink (404) and other platform failures.
-  return new BridgeError('CONNECTOR_ERROR', `Gainsight could not run the connector: ${message}`, fields);
+  return new BridgeError('CONNECTOR_ERROR', `Gainsight could not run the connector: ${vendor.message ?? describeThrown(error)}`, fields);
 }
 
-// The envelope { code, params, detail } first; else the legacy { failureScope, reason, status } shape
-// (connectors/dynamic-url-paths.md, connectors/composite-connector-reference.md).
-function fromExecuteError(vendor: VendorError, fields: BridgeErrorFields): BridgeError {
-  const { code, failureScope: scope = '', status } = vendor;
-  const detail = vendor.detail ?? vendor.reason;
-  if (code && PATH_CODES.includes(code)) {
-    const params = vendor.params ?? [];
-    return new BridgeError(code as 'MISSING_PATH_PARAMETERS', `Gainsight refused path parameter ${params.join(', ')}`, { ...fields, params, detail });
+/** The documented fields, each taken only with its documented type: a hostile or odd value is left out. */
+function readVendorError(error: unknown): VendorError {
+  const read: VendorError = {};
+  try {
+    const source = error as Record<string, unknown>;
+    for (const key of ['name', 'message', 'reason', 'code', 'detail', 'failureScope', 'requestId'] as const) {
+      if (typeof source[key] === 'string') read[key] = source[key] as string;
+    }
+    if (typeof source.status === 'number') read.status = source.status;
+    if (Array.isArray(source.params)) read.params = source.params.filter((p): p is string => typeof p === 'string');
+  } catch {
+    // Unreadable: classified as an unknown shape.
   }
-  if (code) return new BridgeError('CONNECTOR_ERROR', `Gainsight connector failed: ${code}`, { ...fields, vendorCode: code, detail });
-  if (/network/i.test(scope)) {
-    return new BridgeError('NETWORK_ERROR', `Gainsight could not reach the upstream API (${scope})`, { ...fields, detail });
-  }
-  if ((scope === '' || /Downstream/i.test(scope)) && status !== undefined && status >= 400) {
-    return new BridgeError('HTTP_ERROR', `upstream answered ${status}`, { ...fields, status, data: parseReason(detail), detail: scope || undefined });
-  }
-  return new BridgeError('CONNECTOR_ERROR', `Gainsight connector failed: ${scope || 'unknown failure'}`, { ...fields, detail });
+  return read;
 }
 
 /** The legacy `reason` carries the upstream error body as text. */

@@ -1,7 +1,6 @@
 // Zoho Finance apps (Books, Invoice, Billing, Inventory, Expense): `request()` through `ZFAPPS.request`.
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation.
 import { BridgeError, hostReason } from '../src/errors.js';
-import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 
 export interface ZfKeyValue {
@@ -91,22 +90,15 @@ function isZfapps(value: unknown): value is Zfapps {
   return typeof candidate?.request === 'function' && typeof candidate.extension?.init === 'function';
 }
 
+// The core has checked the capabilities, filled the url's path parameters and set Content-Type.
 function toOptions(request: ResolvedRequest): ZfRequestOptions {
-  if (request.composite) throw new BridgeError('UNSUPPORTED', 'Zoho Finance has no composite connectors');
-  if (request.url === undefined) {
-    throw new BridgeError('INVALID_REQUEST', 'Zoho Finance needs a url', { issues: [{ path: ['url'], message: 'required' }] });
-  }
-  const header = pairs(Object.entries(request.headers));
   const body = toBody(request.body);
-  if (request.body.kind === 'json' && !header.some(({ key }) => key.toLowerCase() === 'content-type')) {
-    header.push({ key: 'Content-Type', value: 'application/json' });
-  }
   return {
     connection_link_name: request.connection,
-    url: fillPathParams(request.url, request.pathParams),
+    url: request.url as string,
     method: request.method,
     url_query: pairs(request.query),
-    header,
+    header: pairs(Object.entries(request.headers)),
     ...(body && { body }),
   };
 }
@@ -156,7 +148,8 @@ function fromAnswer(value: unknown): AdapterResponse {
   return { status, body: body ?? '', raw: value };
 }
 
+/** A number, or a numeric string; the core refuses one outside 100-599. */
 function statusOf(code: unknown): number | undefined {
   const status = typeof code === 'string' && /^\d{3}$/.test(code.trim()) ? Number(code) : code;
-  return typeof status === 'number' && Number.isInteger(status) && status >= 100 && status <= 599 ? status : undefined;
+  return typeof status === 'number' ? status : undefined;
 }

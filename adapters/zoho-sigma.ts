@@ -1,7 +1,6 @@
 // Zoho Sigma hosts (Writer and every service of sigma-sdk v3): `request()` through `SigmaSDK[service]`.
 // Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page.
 import { BridgeError, hostReason } from '../src/errors.js';
-import { fillPathParams } from '../src/path-params.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 
 /** The services that share sigma-sdk's `init`/`request` (as the v3 script lists them; there is no SHEET). */
@@ -118,17 +117,14 @@ async function register(sdk: SigmaServiceSdk, name: string): Promise<SigmaClient
   return found;
 }
 
+// The core has checked the capabilities, filled the url's path parameters and set Content-Type.
 function toOptions(request: ResolvedRequest, service: string): SigmaRequestOptions {
-  if (request.composite) throw new BridgeError('UNSUPPORTED', 'Zoho Sigma has no composite connectors');
-  if (request.url === undefined) {
-    throw new BridgeError('INVALID_REQUEST', 'Zoho Sigma needs a url', { issues: [{ path: ['url'], message: 'required' }] });
-  }
   if (!VERBS.includes(request.method)) throw new BridgeError('UNSUPPORTED', `Zoho Sigma takes ${VERBS.join(', ')} only`);
   const headers = { ...request.headers };
-  const postBody = toPostBody(request.body, headers);
+  const postBody = toPostBody(request.body);
   let verb: string = request.method;
   if (service === 'DESK' && verb === 'PATCH') {
-    // Zoho Desk's request takes PATCH as POST with a `header-override` header (VENDORS.md, Zoho Desk).
+    // Zoho Desk's request takes PATCH as POST with a `header-override` header.
     verb = 'POST';
     headers['header-override'] = 'PATCH';
   }
@@ -137,71 +133,79 @@ function toOptions(request: ResolvedRequest, service: string): SigmaRequestOptio
     // Both: the SDK sets `options.method = 'GET'` when it is missing, whatever `type` says.
     type: verb,
     method: verb,
-    url: withQuery(fillPathParams(request.url, request.pathParams), request.query),
+    url: withQuery(request.url as string, request.query),
     headers,
     ...(postBody !== undefined && { postBody }),
   };
 }
 
-function toPostBody(body: ResolvedBody, headers: Record<string, string>): string | undefined {
-  const contentType = (type: string) => {
-    if (!Object.keys(headers).some((key) => key.toLowerCase() === 'content-type')) headers['Content-Type'] = type;
-  };
+function toPostBody(body: ResolvedBody): string | undefined {
   switch (body.kind) {
     case 'none':
       return undefined;
     case 'json':
-      contentType('application/json');
       return JSON.stringify(body.value);
     case 'text':
       return body.value;
     case 'form':
-      contentType('application/x-www-form-urlencoded');
       return body.value.toString();
     case 'multipart':
       throw new BridgeError('UNSUPPORTED', 'Zoho Sigma cannot send a FormData body');
   }
 }
 
-/** Appends RFC 3986-encoded pairs to the URL's own query string, before any fragment. */
+/** Appends RFC 3986-encoded pairs to the URL's own query string, before the fragment (which runs to the end). */
 function withQuery(url: string, query: Array<[string, string]>): string {
   if (query.length === 0) return url;
-  const [base = '', fragment] = url.split(/(?=#)/, 2);
+  const hash = url.indexOf('#');
+  const base = hash === -1 ? url : url.slice(0, hash);
+  const fragment = hash === -1 ? '' : url.slice(hash);
   const joiner = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
-  return base + joiner + query.map(([key, value]) => `${encode(key)}=${encode(value)}`).join('&') + (fragment ?? '');
+  return base + joiner + query.map(([key, value]) => `${encode(key)}=${encode(value)}`).join('&') + fragment;
 }
 
 // encodeURIComponent leaves the sub-delimiters ! ' ( ) * as they are.
 const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
-const ENVELOPE_KEYS = ['response', 'statusCode', 'statusMessage'];
-
 /**
- * Writer's answer is undocumented, so every shape seen on Sigma hosts is read: the body itself (object
- * or JSON text); `{ response, statusCode?, statusMessage? }`; Desk's JSON text whose `response` is JSON
- * text holding `{ statusCode, statusMessage: body }`; `{ data: { statusMessage } }`. No status means 200.
+ * The SDK's own answer envelope, recognised by its whole structure and unwrapped once; the upstream body
+ * inside it is never looked into, so a body that happens to hold `statusCode` or `statusMessage` is data.
+ * Writer's answer is undocumented, so every shape seen on Sigma hosts is read:
+ * - `{ response, statusCode? }` (the body in `response`, object or text);
+ * - Zoho Desk's JSON text of `{ response: JSON text of { statusCode, statusMessage: body } }`;
+ * - `{ statusCode, statusMessage? }`, alone or as `{ data: … }`;
+ * - `{ data: { statusMessage } }` (no status);
+ * - anything else is the body itself. No status means 200.
  */
 function fromAnswer(value: unknown, name: string): AdapterResponse {
-  let body = value;
-  let code: unknown;
-  // Bounded: a structured-cloned answer may refer to itself.
-  for (let depth = 0, envelope = envelopeOf(body); envelope && depth < 4; depth++, envelope = envelopeOf(body)) {
-    code = envelope.statusCode ?? code;
-    body = 'response' in envelope ? envelope.response : envelope.statusMessage;
-  }
-  const status = code === undefined ? 200 : Number(code);
-  if (value === undefined || typeof value === 'function' || !(Number.isInteger(status) && status >= 100 && status <= 599)) {
+  if (value === undefined || typeof value === 'function') {
     throw new BridgeError('INVALID_RESPONSE', `${name}.request answered in a shape this adapter cannot read`, { data: value });
   }
-  return { status, body, raw: value };
+  const outer = typeof value === 'string' ? parseObject(value) : value;
+  let envelope = statusEnvelope(outer);
+  if (!envelope && hasKeys(outer, ['response'], ['statusCode', 'statusMessage'])) {
+    // Desk: `response` is itself JSON text of the status envelope.
+    const inner = typeof outer.response === 'string' ? statusEnvelope(parseObject(outer.response)) : undefined;
+    envelope = inner ?? { status: outer.statusCode, body: outer.response };
+  }
+  if (!envelope && hasKeys(outer, ['data'], [])) {
+    envelope = statusEnvelope(outer.data) ?? (hasKeys(outer.data, ['statusMessage'], []) ? { status: undefined, body: outer.data.statusMessage } : undefined);
+  }
+  const { status, body } = envelope ?? { status: undefined, body: value };
+  return { status: status === undefined ? 200 : Number(status), body, raw: value };
 }
 
-function envelopeOf(value: unknown): Record<string, unknown> | undefined {
-  let candidate = typeof value === 'string' ? parseObject(value) : value;
-  if (isRecord(candidate) && Object.keys(candidate).join() === 'data') candidate = candidate.data;
-  if (!isRecord(candidate)) return undefined;
-  const keys = Object.keys(candidate);
-  return keys.length > 0 && keys.every((key) => ENVELOPE_KEYS.includes(key)) ? candidate : undefined;
+/** `{ statusCode, statusMessage? }` exactly, with a status that reads as a number (the core checks its range). */
+function statusEnvelope(value: unknown): { status: unknown; body: unknown } | undefined {
+  if (!hasKeys(value, ['statusCode'], ['statusMessage'])) return undefined;
+  return /^\d+$/.test(String(value.statusCode)) ? { status: value.statusCode, body: value.statusMessage } : undefined;
+}
+
+/** A plain object with every `required` key and no key outside `required` and `optional`. */
+function hasKeys(value: unknown, required: string[], optional: string[]): value is Record<string, any> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const keys = Object.keys(value);
+  return required.every((key) => keys.includes(key)) && keys.every((key) => required.includes(key) || optional.includes(key));
 }
 
 function parseObject(text: string): unknown {
@@ -210,10 +214,6 @@ function parseObject(text: string): unknown {
   } catch {
     return undefined;
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** The SDK rejects with `{ type: 'VALIDATION_ERROR' | 'APP_ERROR', message }`; the host with whatever it sent. */

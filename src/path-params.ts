@@ -18,6 +18,18 @@ export function pathParamSlots(template: string): string[] {
   return [...new Set(Array.from(template.matchAll(SLOT), (match) => match[1] as string))];
 }
 
+/** Throws INVALID_PATH_PARAMETERS naming every value that breaks the rule. */
+export function checkPathParamValues(params: Record<string, string | number>): void {
+  const invalid = Object.keys(params).filter((name) => !isValidPathParam(params[name] as string | number));
+  if (invalid.length > 0) {
+    throw new BridgeError(
+      'INVALID_PATH_PARAMETERS',
+      `path parameter ${invalid.join(', ')} must be 1-200 characters of A-Z a-z 0-9 . _ ~ - and not contain ".."`,
+      { params: invalid },
+    );
+  }
+}
+
 /**
  * Fills the slots of `template`. Missing wins over invalid, as on Gainsight's server: if any referenced
  * key has no value, only MISSING_PATH_PARAMETERS is thrown; otherwise every supplied value is checked.
@@ -31,13 +43,6 @@ export function fillPathParams(template: string, params: Record<string, string |
       params: missing,
     });
   }
-  const invalid = Object.keys(params).filter((name) => !isValidPathParam(params[name] as string | number));
-  if (invalid.length > 0) {
-    throw new BridgeError(
-      'INVALID_PATH_PARAMETERS',
-      `path parameter ${invalid.join(', ')} must be 1-200 characters of A-Z a-z 0-9 . _ ~ - and not contain ".."`,
-      { params: invalid },
-    );
-  }
+  checkPathParamValues(params);
   return template.replace(SLOT, (_, name: string) => encodeURIComponent(String(params[name])));
 }

@@ -5,6 +5,7 @@ import type * as z from 'zod/mini';
 import { BridgeError, describeThrown, type BridgeIssue } from './errors.js';
 import { didYouMean, formatIssues } from './issues.js';
 import { copyJson } from './json-body.js';
+import { checkPathParamValues, fillPathParams } from './path-params.js';
 import { getSchemas, METHODS, PARSE_CONTEXT, type ParsedRequest } from './schemas.js';
 import type {
   Adapter,
@@ -221,8 +222,21 @@ export function resolveRequest(
     throw invalid(['body'], `a ${method} request cannot have a body${entry?.method && !input.method ? ` (its connections entry for ${vendor} says ${method})` : ''}`);
   }
   checkCapabilities(resolved, vendor, capabilities, entry === undefined ? nearKey(input.connection, defaults.connections) : '');
+  if (resolved.url !== undefined) {
+    // The path parameter rule, once for every host: a url is sent filled; a connector's (Gainsight) is
+    // filled by its server, which still reports missing ones, but a bad value is refused here, unsent.
+    resolved.url = fillPathParams(resolved.url, resolved.pathParams);
+    const type = resolved.composite ? undefined : CONTENT_TYPE[body.kind];
+    if (type && !Object.keys(resolved.headers).some((name) => name.toLowerCase() === 'content-type')) resolved.headers['Content-Type'] = type;
+  } else {
+    checkPathParamValues(resolved.pathParams);
+  }
   return resolved;
 }
+
+// A host that takes a url sends the body as the widget describes it, so it needs its type; a connector
+// (Gainsight) declares its own.
+const CONTENT_TYPE: Partial<Record<ResolvedBody['kind'], string>> = { json: 'application/json', form: 'application/x-www-form-urlencoded' };
 
 function connectionEntry(name: string, connections: ConnectionMap, vendor: string): ConnectionEntry | undefined {
   if (!Object.hasOwn(connections, name)) return undefined;

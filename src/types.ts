@@ -193,12 +193,16 @@ export interface ResolvedRequest {
   /** The host's own name for the connection (permalink, connection link name). */
   connection: string;
   method: HttpMethod;
-  /** As given, `{{pathParams.X}}` slots unfilled: call `fillPathParams` where the host does not fill them. */
+  /** With `{{pathParams.X}}` slots filled by the path parameter rule, as the host will send it. */
   url?: string;
   /** In request order; an array value became one pair per element; numbers and booleans are strings. */
   query: Array<[string, string]>;
+  /** Every value already checked by the path parameter rule. */
   pathParams: Record<string, string | number>;
-  /** The bridge's headers, the connection entry's and the request's, merged case-insensitively (later wins). */
+  /**
+   * The bridge's headers, the connection entry's and the request's, merged case-insensitively; for a host
+   * that takes a url, `Content-Type` for a JSON or URLSearchParams body when none was given.
+   */
   headers: Record<string, string>;
   body: ResolvedBody;
   composite: boolean;

@@ -243,7 +243,8 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
       if (sim.offline) return Promise.reject(new TypeError('Failed to fetch'));
       let timer: ReturnType<typeof setTimeout> | undefined;
       const expiry = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`Request timed out after ${timeout}ms`)), timeout);
+        // What a fetch under AbortSignal.timeout rejects with: a DOMException named TimeoutError.
+        timer = setTimeout(() => reject(new DOMException(`Request timed out after ${timeout}ms`, 'TimeoutError')), timeout);
       });
       return Promise.race([work(), expiry]).finally(() => clearTimeout(timer));
     }
@@ -323,7 +324,7 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
 export type GainsightSimulator = ReturnType<typeof simulateGainsight>;
 
 // The SDK's boundary checks, synchronous and before any network call (dynamic-url-paths.md).
-function serializePathParams(pathParams: Record<string, unknown> | undefined): string {
+export function serializePathParams(pathParams: Record<string, unknown> | undefined): string {
   const entries = Object.entries(pathParams ?? {});
   for (const [key, value] of entries) {
     if (key.trim() === '') throw new ConnectorBoundaryError('pathParams keys must not be empty or whitespace');

@@ -138,10 +138,10 @@ describe('the connections map', () => {
     const sent = adapter.sent[0]!;
     expect(sent.connection).toBe('ideasconn');
     expect(sent.method).toBe('POST');
-    expect(sent.url).toBe('https://api.example.com/ideas/{{pathParams.idea_id}}/endorsements');
+    expect(sent.url).toBe('https://api.example.com/ideas/42/endorsements');
     expect(sent.pathParams).toEqual({ idea_id: 42 });
     expect(sent.query).toEqual([['page', '2']]);
-    expect({ ...sent.headers }).toEqual({ 'x-entry': 'e', 'X-Own': 'o' });
+    expect({ ...sent.headers }).toEqual({ 'x-entry': 'e', 'X-Own': 'o', 'Content-Type': 'application/json' });
   });
 
   it("checks a body against the entry's method, not GET, when the request names none", async () => {

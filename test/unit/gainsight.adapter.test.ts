@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { gainsight, type GainsightConnectors } from '../../adapters/gainsight.js';
-import { createBridge, type BridgeRequest, type ResolvedRequest } from '../../src/index.js';
+import { createBridge, type BridgeRequest } from '../../src/index.js';
 import {
   ConnectorBoundaryError,
   simulateGainsight,
@@ -154,41 +154,19 @@ describe('gainsight(): what it refuses, before calling the SDK', () => {
 
   it('refuses path parameters serializing to more than 4096 characters, and sends exactly 4096', async () => {
     const { sim, bridge } = start();
-    // Values are not checked for the server's rule here: the connector has no slot, so only the size counts.
-    const params = (length: number) => ({ id: 'a'.repeat(length - 3) });
+    // Valid values (at most 200 characters each) over as many keys as it takes to serialize to `length`.
+    const params = (length: number) => {
+      const pairs: Record<string, string> = {};
+      let size = -1;
+      let key = 10;
+      for (; size + 205 < length; size += 205) pairs[`k${key++}`] = 'a'.repeat(200);
+      pairs[`k${key}`] = 'a'.repeat(length - size - 5);
+      return pairs;
+    };
     expect((await failure(bridge.request({ connection: 'items', pathParams: params(4097) }))).code).toBe('INVALID_REQUEST');
     expect(sim.calls).toEqual([]);
-    await failure(bridge.request({ connection: 'items', pathParams: params(4096) })); // reaches the server, which checks the value
+    await bridge.request({ connection: 'items', pathParams: params(4096) }).catch(() => undefined); // reaches the server
     expect(sim.calls[0]?.headers?.['x-path-params']).toHaveLength(4096);
-  });
-
-  // The same checks in the adapter itself, for a ResolvedRequest that crossed an iframe channel unchecked.
-  const resolved = (fields: Partial<ResolvedRequest>): ResolvedRequest => ({
-    connection: 'items',
-    method: 'GET',
-    query: [],
-    pathParams: {},
-    headers: {},
-    body: { kind: 'none' },
-    composite: false,
-    timeout: 1000,
-    ...fields,
-  });
-
-  it.each<[string, Partial<ResolvedRequest>, string]>([
-    ['a url', { url: ITEMS }, 'UNSUPPORTED'],
-    ['a repeated query key', { query: [['tag', 'red'], ['tag', 'blue']] }, 'UNSUPPORTED'],
-    ['a form body', { method: 'POST', body: { kind: 'form', value: new URLSearchParams('a=1') } }, 'UNSUPPORTED'],
-    ['an empty path parameter key', { pathParams: { '': 'x' } }, 'INVALID_REQUEST'],
-    ['a whitespace path parameter key', { pathParams: { ' id': 'x' } }, 'INVALID_REQUEST'],
-    ['a NaN path parameter', { pathParams: { id: Number.NaN } }, 'INVALID_REQUEST'],
-    ['a null path parameter', { pathParams: { id: null as never } }, 'INVALID_REQUEST'],
-    ['path parameters over 4096 characters', { pathParams: { id: 'a'.repeat(4094) } }, 'INVALID_REQUEST'],
-  ])('adapter.send refuses %s on its own', async (_, fields, code) => {
-    const sim = simulateGainsight({}, { connectors: { items: connector() } });
-    const error = await failure(gainsight({ sdk: sim.sdk }).send(resolved(fields), new AbortController().signal));
-    expect(error.code).toBe(code);
-    expect(sim.calls).toEqual([]);
   });
 });
 
@@ -201,21 +179,29 @@ describe('gainsight(): path parameters on the server', () => {
     expect(sim.outbound[0]?.url).toBe(`https://api.example.com/users/${value}/posts`);
   });
 
-  it.each(['', 'has space', 'with/slash', 'with?q', '..', '%20', 'with#hash'])('rejects %j with INVALID_PATH_PARAMETERS', async (value) => {
+  it.each(['', 'has space', 'with/slash', 'with?q', '..', '%20', 'with#hash'])('refuses %j with INVALID_PATH_PARAMETERS before calling the SDK', async (value) => {
     const { sim, bridge } = start({ connectors: posts });
     const error = await failure(bridge.request({ connection: 'posts', pathParams: { user_id: value } }));
-    expect(error).toMatchObject({ code: 'INVALID_PATH_PARAMETERS', params: ['user_id'], requestId: expect.any(String), retryable: false });
+    expect(error).toMatchObject({ code: 'INVALID_PATH_PARAMETERS', params: ['user_id'], retryable: false });
+    expect(sim.calls).toEqual([]);
+  });
+
+  it("reports the server's MISSING_PATH_PARAMETERS with every missing key (the widget does not know the template)", async () => {
+    const two = connector({ url: `${ITEMS}/{{pathParams.a}}/{{pathParams.b}}/{{pathParams.c}}`, pathParams: ['a', 'b', 'c'] });
+    const { sim, bridge } = start({ connectors: { two } });
+    const error = await failure(bridge.request({ connection: 'two', pathParams: { a: 'ok' } }));
+    expect(error).toMatchObject({ code: 'MISSING_PATH_PARAMETERS', params: ['b', 'c'], requestId: expect.any(String) });
     expect(error.cause).toMatchObject({ name: 'ConnectorExecuteError', status: 400 });
+    expect(error.message).toMatch(/^MISSING_PATH_PARAMETERS: GET two via gainsight: /);
     expect(sim.outbound).toEqual([]);
   });
 
-  it('reports MISSING_PATH_PARAMETERS with every missing key, before any invalid value', async () => {
-    const two = connector({ url: `${ITEMS}/{{pathParams.a}}/{{pathParams.b}}/{{pathParams.c}}`, pathParams: ['a', 'b', 'c'] });
+  it('refuses a bad value unsent even when the server would have reported a missing one first', async () => {
+    const two = connector({ url: `${ITEMS}/{{pathParams.a}}/{{pathParams.b}}`, pathParams: ['a', 'b'] });
     const { sim, bridge } = start({ connectors: { two } });
     const error = await failure(bridge.request({ connection: 'two', pathParams: { a: 'bad value' } }));
-    expect(error).toMatchObject({ code: 'MISSING_PATH_PARAMETERS', params: ['b', 'c'] });
-    expect(error.message).toMatch(/^MISSING_PATH_PARAMETERS: GET two via gainsight: /);
-    expect(sim.outbound).toEqual([]);
+    expect(error).toMatchObject({ code: 'INVALID_PATH_PARAMETERS', params: ['a'] });
+    expect(sim.calls).toEqual([]);
   });
 
   it('maps CONNECTOR_MISCONFIGURED to CONNECTOR_ERROR with vendorCode and detail', async () => {

@@ -211,7 +211,7 @@ describe('simulateGainsight: execute', () => {
     expect(await rejection(client.execute({ permalink: 'items', method: 'GET' }))).toMatchObject({ status: 502 });
   });
 
-  it('rejects with a plain Error when its own client timeout passes', async () => {
+  it('rejects with a TimeoutError (as fetch under AbortSignal.timeout does) when its own client timeout passes', async () => {
     vi.useFakeTimers();
     const slow: UpstreamHandler = async () => {
       await delay(10_000);
@@ -222,7 +222,7 @@ describe('simulateGainsight: execute', () => {
     const result = rejection(client.execute({ permalink: 'items', method: 'GET' }));
     await vi.advanceTimersByTimeAsync(1_000);
     const error = await result;
-    expect(error.name).toBe('Error');
+    expect(error.name).toBe('TimeoutError');
     expect(error.message).toMatch(/timed out/);
   });
 

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createBridge } from '../../src/index.js';
-import type { BridgeOptions, BridgeRequest, ResolvedRequest } from '../../src/index.js';
+import type { BridgeOptions, BridgeRequest } from '../../src/index.js';
 import { zohoFinance, type Zfapps } from '../../adapters/zoho-finance.js';
 import { simulateZohoFinance, type ZohoFinanceSimulatorConfig } from '../../src/testing/zoho-finance.js';
 import type { UpstreamHandler } from '../../src/testing/upstream.js';
@@ -188,26 +188,6 @@ describe('zohoFinance: requests the host cannot take', () => {
     const { sim, bridge } = setup();
     expect((await failure(bridge.request({ connection: 'booksconn' }))).code).toBe('INVALID_REQUEST');
     expect((await failure(bridge.request(get({ composite: true })))).code).toBe('UNSUPPORTED');
-    expect(sim.calls).toEqual([]);
-  });
-
-  it('guards the same two cases in send() itself, for callers that skip the core', async () => {
-    const { sim } = setup();
-    const adapter = zohoFinance({ zfapps: sim.zfapps });
-    const base: ResolvedRequest = {
-      connection: 'booksconn',
-      method: 'GET',
-      url: `${API}/items`,
-      query: [],
-      pathParams: {},
-      headers: {},
-      body: { kind: 'none' },
-      composite: false,
-      timeout: 1_000,
-    };
-    const signal = new AbortController().signal;
-    await expect(adapter.send({ ...base, url: undefined }, signal)).rejects.toMatchObject({ code: 'INVALID_REQUEST' });
-    await expect(adapter.send({ ...base, composite: true }, signal)).rejects.toMatchObject({ code: 'UNSUPPORTED' });
     expect(sim.calls).toEqual([]);
   });
 });
