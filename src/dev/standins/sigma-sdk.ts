@@ -1,9 +1,9 @@
-// An offline stand-in for Zoho's Sigma v3 SDK (`window.SigmaSDK.<SERVICE>`), written from VENDORS.md (the
-// vendor's script is not copied). It speaks the host-frame wire protocol of zsdk.ts with
+// An offline stand-in for Zoho's Sigma v3 SDK (`window.SigmaSDK.<SERVICE>`), written from how the
+// vendor's script behaves when read and run (it is not copied). It speaks the host-frame wire protocol of zsdk.ts with
 // `eventName: 'SIGMA_<SERVICE>_EVENT'`.
 import { connectZsdk, type EventHandler, type Zsdk } from './zsdk.js';
 
-/** The services of the v3 script (VENDORS.md; there is no SHEET). */
+/** The services of the v3 script (as the script lists them; there is no SHEET). */
 export const SIGMA_SERVICES = [
   'CRM', 'DESK', 'PROJECTS', 'ORCHESTLY', 'MAIL', 'SHOW', 'SDP', 'IOT', 'ZAPPS', 'CATALYST', 'FINANCE', 'CONNECT',
   'TEAMINBOX', 'SPRINTS', 'BUGTRACKER', 'CREATOR', 'PEOPLE', 'COMMERCE', 'SITES', 'RECRUIT', 'WORKDRIVE', 'WRITER',
@@ -54,7 +54,7 @@ function createInstance(zsdk: Zsdk, service: string): SigmaInstance {
     registered();
     const problem = problemWith(options);
     if (problem) return Promise.reject({ type: 'VALIDATION_ERROR', message: problem });
-    // On the caller's own object, whatever `type` says (VENDORS.md).
+    // On the caller's own object, whatever `type` says (as the vendor's script does).
     options.method ??= 'GET';
     return post({ event_type: eventType, options });
   }

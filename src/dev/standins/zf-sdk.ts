@@ -1,5 +1,5 @@
-// An offline stand-in for Zoho Finance's zf_sdk.js (`window.ZFAPPS`), written from VENDORS.md (the vendor's
-// script is not copied). It speaks the host-frame wire protocol of zsdk.ts with `eventName: 'ZF_EVENT'`.
+// An offline stand-in for Zoho Finance's zf_sdk.js (`window.ZFAPPS`), written from how the vendor's
+// script behaves when read and run (it is not copied). It speaks the host-frame wire protocol of zsdk.ts with `eventName: 'ZF_EVENT'`.
 import { connectZsdk, type EventHandler, type WireMessage, type Zsdk } from './zsdk.js';
 
 export interface ZfInstance {

@@ -1,5 +1,5 @@
-// What zf_sdk.js and the Sigma v3 script share underneath (ZSDK), written from VENDORS.md "Zoho's
-// host-frame wire protocol" (the vendors' scripts are not copied): the framing read from `location.href`,
+// What zf_sdk.js and the Sigma v3 script share underneath (ZSDK), written from the
+// host-frame wire protocol the vendors' scripts speak (they are not copied): the framing read from `location.href`,
 // the `__REGISTER__` handshake, promise calls keyed `Promise100`, `Promise101`, …, and host events.
 
 /** A message on the wire, either way. */
