@@ -1,11 +1,11 @@
-// The declarations, from one TypeScript program over tsconfig.build.json, each written twice: `.d.ts`
+// The declarations, from one TypeScript program over the entry points, each written twice: `.d.ts`
 // for `import` and `.d.cts` for `require`. Under "type": "module" a `.d.ts` describes an ES module, so a
 // CommonJS consumer (module: node16) needs the `.d.cts` twin, whose relative imports name `.cjs` files.
 // Then the globals of the two script-tag bundles, for TypeScript users of <script src="…umd.js">.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ts from 'typescript';
-import { umd } from '../rollup.config.mjs';
+import { entries, umd } from '../rollup.config.mjs';
 
 const root = new URL('..', import.meta.url);
 const configPath = new URL('tsconfig.build.json', root).pathname;
@@ -23,7 +23,9 @@ const write = (file, text) => {
   writeFileSync(file, text);
 };
 
-const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options });
+// Only what the entry points reach (not the dev tool's Node code): tsconfig.build.json gives the options.
+const rootNames = [...Object.values(entries), ...umd.map(({ input }) => input)].map((file) => new URL(file, root).pathname);
+const program = ts.createProgram({ rootNames, options: parsed.options });
 const result = program.emit(undefined, (file, text) => {
   write(file, text);
   if (file.endsWith('.d.ts')) write(file.replace(/\.d\.ts$/, '.d.cts'), toCommonJs(text));

@@ -1,7 +1,9 @@
 // The ecosystem's own checkers of a published package, on the packed tarball: arethetypeswrong (does each
 // entry point's declaration match the module each resolver loads: ESM for import, CJS for require?) and
-// publint --strict (file formats per extension, condition order, files that exist).
+// publint --strict (file formats per extension, condition order, files that exist). Then what the tarball
+// holds: the licence, links that resolve inside it, no source maps, no mention of this repository's notes.
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bin, packAndInstall, readJson, ROOT } from './tarball.js';
 import type { Tarball } from './tarball.js';
@@ -41,5 +43,40 @@ describe('the packed tarball', () => {
     const { status, output } = run('publint/src/cli.js', ['run', tarball.file, '--strict']);
     expect(output).toContain('All good!');
     expect(status, output).toBe(0);
+  });
+});
+
+describe('what the tarball ships', () => {
+  const text = (path: string) => readFileSync(`${tarball.installed}/${path}`, 'utf8');
+
+  it('has the MIT licence that package.json names', () => {
+    expect(tarball.files).toContain('LICENSE');
+    expect(text('LICENSE')).toMatch(/^MIT License\n\nCopyright \(c\) 2026 widget-bridge contributors\n/);
+    expect(readJson<{ license: string }>(`${tarball.installed}/package.json`).license).toBe('MIT');
+  });
+
+  it('links, in every Markdown file it ships, only to files it ships', () => {
+    const broken: string[] = [];
+    for (const doc of tarball.files.filter((file) => file.endsWith('.md'))) {
+      for (const [, target = ''] of text(doc).matchAll(/\]\(([^)\s]+)\)/g)) {
+        if (/^[a-z]+:|^#/.test(target)) continue;
+        const path = new URL(target.split('#')[0] ?? '', `file:///${doc}`).pathname.slice(1);
+        if (!tarball.files.includes(path)) broken.push(`${doc} → ${target}`);
+      }
+    }
+    expect(broken).toEqual([]);
+  });
+
+  it('ships no source maps and no comment pointing at one', () => {
+    expect(tarball.files.filter((file) => file.endsWith('.map'))).toEqual([]);
+    const code = tarball.files.filter((file) => /\.c?js$/.test(file));
+    expect(code.filter((file) => text(file).includes('sourceMappingURL'))).toEqual([]);
+  });
+
+  it("refers to none of this repository's internal documents", () => {
+    const mentions = tarball.files
+      .filter((file) => /\.(c?js|d\.c?ts|md)$/.test(file))
+      .flatMap((file) => text(file).split('\n').filter((line) => /VENDORS\.md|API\.md|STYLE\.md|\bseeds?\b ?\d/.test(line)).map((line) => `${file}: ${line.trim()}`));
+    expect(mentions).toEqual([]);
   });
 });
