@@ -15,7 +15,8 @@ export const entries = {
   testing: 'src/testing/index.ts',
 };
 
-const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: [] } });
+// src/dev/server is Node code, built with Node's types by devBuilds().
+const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], exclude: ['src/dev/server/**'], compilerOptions: { types: [] } });
 const external = (id) => id === 'penpal' || id === 'zod' || id.startsWith('zod/');
 // zod's sources carry comments rollup cannot place and an internal import cycle: theirs, not ours to fix.
 const fromPackage = (id) => id?.includes('/node_modules/');

@@ -1,0 +1,113 @@
+// The host's server side: a host frame's connection calls, answered in Node with the simulators' rules
+// (src/testing/) over the connections module's handlers and proxies.
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { simulateGainsight, type GainsightConnector } from '../../testing/gainsight.js';
+import type { UpstreamHandler } from '../../testing/upstream.js';
+import { simulateZohoFinance } from '../../testing/zoho-finance.js';
+import { simulateZohoSigma, type SigmaAnswerShape } from '../../testing/zoho-sigma.js';
+import { isConnector, upstreamOf, type ConnectionsModule } from './connections.js';
+import type { HostDefinition } from './hosts.js';
+
+/** One request the host's server sent upstream, for the inspector. */
+export interface UpstreamTrace {
+  method: string;
+  url: string;
+  status?: number;
+  error?: string;
+}
+
+/** Zoho: the `isSuccess` and `data` of the `__EVENT_RESPONSE__`. Gainsight: the HTTP answer of the connector server. */
+export interface CallAnswer {
+  isSuccess: boolean;
+  data: unknown;
+  /** Gainsight: the connector server's HTTP status. */
+  status?: number;
+  upstream: UpstreamTrace[];
+}
+
+export type Answerer = (call: unknown) => Promise<CallAnswer>;
+
+export function createAnswerer(host: HostDefinition, module: ConnectionsModule, options: { sigmaAnswer?: SigmaAnswerShape } = {}): Answerer {
+  const trace = new AsyncLocalStorage<UpstreamTrace[]>();
+  const traced =
+    (handler: UpstreamHandler): UpstreamHandler =>
+    async (request) => {
+      const entry: UpstreamTrace = { method: request.method, url: request.url };
+      trace.getStore()?.push(entry);
+      try {
+        const answer = await handler(request);
+        entry.status = answer.status ?? 200;
+        return answer;
+      } catch (error) {
+        entry.error = error instanceof Error ? error.message : String(error);
+        throw error;
+      }
+    };
+  const handlers = Object.fromEntries(Object.entries(module.connections).map(([name, entry]) => [name, traced(upstreamOf(entry))]));
+  const answer = answerFor(host, module, handlers, traced, options.sigmaAnswer);
+  return (call) => {
+    const upstream: UpstreamTrace[] = [];
+    return trace.run(upstream, async () => ({ ...(await answer(call)), upstream }));
+  };
+}
+
+type Answer = (call: unknown) => Promise<Omit<CallAnswer, 'upstream'>>;
+
+function answerFor(
+  host: HostDefinition,
+  module: ConnectionsModule,
+  handlers: Record<string, UpstreamHandler>,
+  traced: (handler: UpstreamHandler) => UpstreamHandler,
+  sigmaAnswer: SigmaAnswerShape = 'envelope',
+): Answer {
+  switch (host.protocol) {
+    case 'zoho-finance': {
+      const { zfapps } = simulateZohoFinance({}, { connections: handlers });
+      // The host's answer: `{ code, message, data: { body, status_code, status_message } }`.
+      return settle(async (options) => ({ code: 0, message: 'success', ...(await zfapps.request(options)) as object }));
+    }
+    case 'zoho-sigma': {
+      const service = host.service ?? 'WRITER';
+      const sim = simulateZohoSigma({}, { service, connections: handlers, answer: sigmaAnswer, autoLoad: false });
+      sim.load();
+      const instance = (sim.sdk[service] as { init(): { request(options: unknown): Promise<unknown> } }).init();
+      return settle((options) => instance.request(options));
+    }
+    case 'gainsight':
+      return gainsightServer(module, traced);
+  }
+}
+
+/** Zoho: the call's promise resolves with what the host sends, or rejects with it. */
+function settle(run: (options: unknown) => Promise<unknown>): Answer {
+  return async (options) => {
+    try {
+      return { isSuccess: true, data: await run(options) };
+    } catch (reason) {
+      return { isSuccess: false, data: reason instanceof Error ? { message: reason.message } : reason };
+    }
+  };
+}
+
+/** The connector server: `simulateGainsight`'s rules, over the module's connector definitions. */
+function gainsightServer(module: ConnectionsModule, traced: (handler: UpstreamHandler) => UpstreamHandler): Answer {
+  const connectors: Record<string, GainsightConnector> = {};
+  for (const [permalink, entry] of Object.entries(module.connections)) {
+    if (isConnector(entry)) connectors[permalink] = { ...entry, upstream: traced(upstreamOf(entry)) };
+  }
+  const { WidgetServiceSDK } = simulateGainsight({}, { connectors });
+  // The browser's stand-in keeps the client's own timeout; here only the server's 15 s upstream limit applies.
+  const client = new WidgetServiceSDK({ timeout: 60_000 }).connectors;
+  return async (call) => {
+    const { api, options } = call as { api?: string; options: Record<string, unknown> };
+    try {
+      const data = api === 'composite.execute' ? await client.composite.execute(options) : await client.execute(options);
+      return { isSuccess: true, status: 200, data };
+    } catch (error) {
+      // ConnectorExecuteError's fields, or a plain Error (unknown permalink: 404), for the stand-in to rebuild.
+      const fields: Record<string, unknown> = { ...(error as object), name: (error as Error).name, message: (error as Error).message };
+      const status = typeof fields.status === 'number' ? fields.status : Number(/status (\d{3})/.exec(String(fields.message))?.[1] ?? 500);
+      return { isSuccess: false, status, data: fields };
+    }
+  };
+}

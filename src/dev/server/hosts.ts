@@ -1,0 +1,55 @@
+// The hosts `widget-bridge dev --host <name>` emulates: one entry each. A host names the page script that
+// plays its host frame (src/dev/host/), the vendor scripts `--offline` replaces with stand-ins, and the
+// protocol the dev server answers its calls with (calls.ts).
+
+/** A vendor `<script src>` and the stand-in served in its place with `--offline` (dist/standins/). */
+export interface Standin {
+  vendorUrl: string;
+  file: string;
+}
+
+export interface HostDefinition {
+  /** As shown on the host page and in the terminal. */
+  title: string;
+  /** The host page's script, from dist/dev/host/. */
+  page: 'zoho' | 'gainsight';
+  /** How the host frame's calls are answered (calls.ts). */
+  protocol: 'zoho-finance' | 'zoho-sigma' | 'gainsight';
+  /** The `eventName` of the host's `__EVENT__` calls. */
+  eventName?: string;
+  /** Sigma: the `SigmaSDK` service. */
+  service?: string;
+  standins: Standin[];
+}
+
+const ZF_SDK: Standin = { vendorUrl: 'https://js.zohostatic.com/zohofinance/v1/zf_sdk.js', file: 'zf_sdk.js' };
+const SIGMA_SDK: Standin = { vendorUrl: 'https://static.zohocdn.com/sigma/client/sdk/v3/sigma-sdk.min.js', file: 'sigma-sdk.min.js' };
+
+const finance = (title: string): HostDefinition => ({ title, page: 'zoho', protocol: 'zoho-finance', eventName: 'ZF_EVENT', standins: [ZF_SDK] });
+const sigma = (title: string, service: string): HostDefinition => ({
+  title,
+  page: 'zoho',
+  protocol: 'zoho-sigma',
+  eventName: `SIGMA_${service}_EVENT`,
+  service,
+  standins: [SIGMA_SDK],
+});
+
+export const HOSTS: Record<string, HostDefinition> = {
+  gainsight: { title: 'Gainsight Customer Community', page: 'gainsight', protocol: 'gainsight', standins: [] },
+  'zoho-books': finance('Zoho Books'),
+  'zoho-invoice': finance('Zoho Invoice'),
+  'zoho-billing': finance('Zoho Billing'),
+  'zoho-inventory': finance('Zoho Inventory'),
+  'zoho-expense': finance('Zoho Expense'),
+  'zoho-writer': sigma('Zoho Writer', 'WRITER'),
+};
+
+/** A name from HOSTS, or `zoho-sigma:<SERVICE>` for any Sigma service. */
+export function findHost(name: string): HostDefinition | undefined {
+  if (Object.hasOwn(HOSTS, name)) return HOSTS[name];
+  const service = /^zoho-sigma:([A-Z0-9]+)$/.exec(name)?.[1];
+  return service ? sigma(`Zoho ${service[0]}${service.slice(1).toLowerCase()} (Sigma)`, service) : undefined;
+}
+
+export const HOST_NAMES = [...Object.keys(HOSTS), 'zoho-sigma:<SERVICE>'];

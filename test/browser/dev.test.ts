@@ -1,0 +1,248 @@
+// `widget-bridge dev` in real Chromium: the emulated hosts on http://127.0.0.1:<port>, the widget's files on
+// http://localhost:<widget-port>, the vendor scripts replaced by the offline stand-ins. Widgets written
+// against the vendors' scripts alone, and widget-bridge widgets on top of them, run unchanged.
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import type { Browser, Frame, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDev, type DevServer } from '../../src/dev/server/index.js';
+import { launchChromium, ROOT, startServers } from './harness.mjs';
+
+const FIXTURES = 'test/browser/dev-fixtures';
+const CONNECTIONS = join(ROOT, FIXTURES, 'connections.mjs');
+
+let browser: Browser;
+let api: Server;
+let apiRequests: Array<{ method: string; url: string; authorization?: string }>;
+
+beforeAll(async () => {
+  // The real API a proxy connection forwards to, started here; the connections module reads its origin.
+  apiRequests = [];
+  api = createServer((request, response) => {
+    apiRequests.push({ method: request.method ?? '', url: request.url ?? '', authorization: request.headers.authorization });
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify({ proxied: true, path: request.url, authorization: request.headers.authorization }));
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  process.env.DEV_TEST_UPSTREAM = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
+  browser = await launchChromium();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  api?.closeAllConnections();
+  await new Promise((resolve) => api?.close(resolve));
+});
+
+interface Session {
+  dev: DevServer;
+  page: Page;
+  problems: string[];
+  close(): Promise<void>;
+}
+
+async function run(widget: string, host: string): Promise<Session> {
+  const dev = await startDev({ widget: join(ROOT, FIXTURES, widget), host, connections: CONNECTIONS, port: 0, widgetPort: 0, offline: true, root: ROOT });
+  const context = await browser.newContext();
+  // Nothing may leave the machine: a request to a vendor CDN would mean the stand-ins were not served.
+  await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
+  const page = await context.newPage();
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(dev.hostUrl);
+  return { dev, page, problems, close: () => context.close().then(() => dev.close()) };
+}
+
+/** The widget's frame, once the host page has framed it. */
+async function widgetFrame(session: Session): Promise<Frame> {
+  const find = () => session.page.frames().find((candidate) => candidate.url().startsWith(session.dev.widgetOrigin));
+  await expect.poll(() => find() !== undefined).toBe(true);
+  return find() as Frame;
+}
+
+async function output(scope: Page | Frame, selector = '#out[data-done]'): Promise<Record<string, any>> {
+  const text = await scope.locator(selector).textContent({ timeout: 15_000 });
+  return JSON.parse(text ?? 'null');
+}
+
+/** The inspector's rows, newest first. */
+async function logRows(page: Page): Promise<Array<{ state?: string; status?: string; method: string; what: string }>> {
+  return page.locator('#wb-log > li').evaluateAll((items) =>
+    items.map((item) => ({
+      state: (item as HTMLElement).dataset.state,
+      status: (item as HTMLElement).dataset.status,
+      method: item.querySelector('.wb-method')?.textContent ?? '',
+      what: item.querySelector('.wb-what')?.textContent ?? '',
+    })),
+  );
+}
+
+describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
+  it('runs a vendor-style widget: handshake with the Load payload, FETCH_DATA through a handler, context, RESIZE, event binding', async () => {
+    const session = await run('vendor-books.html', 'zoho-books');
+    try {
+            const result = await output(await widgetFrame(session));
+      expect(result.org).toEqual({ organization_id: '777', name: 'Test Org' });
+      expect(result.theme.trim()).toBe('#408dfb');
+      expect(result.status).toBe(200);
+      expect(result.body).toEqual({ method: 'GET', url: 'https://api.example.com/greetings/42?organization_id=777', body: null, authorization: null });
+      expect(result.invoice).toEqual({ invoice: { invoice_id: 'inv-1', total: 99.5 } });
+      const { page } = session;
+      expect(await page.locator('iframe').evaluate((frame) => (frame as HTMLIFrameElement).style.height)).toBe('321px');
+      await expect.poll(() => page.locator('#wb-bindings').textContent()).toBe('ON_INVOICE_CHANGE ×1');
+      expect(JSON.parse((await page.locator('#wb-context').textContent()) ?? '{}').context.invoice.reference_number).toBe('REF-7');
+      expect(await page.locator('#wb-status').getAttribute('data-state')).toBe('registered');
+      const src = await page.locator('iframe').getAttribute('src');
+      expect(src).toBe(`${session.dev.widgetUrl}?serviceOrigin=${encodeURIComponent(session.dev.hostOrigin)}`);
+
+      // The inspector: one row per call, the request and answer on click.
+      const rows = await logRows(page);
+      expect(rows.map((row) => `${row.method} ${row.what}`)).toEqual(['RESIZE ', 'SET_DATA invoice.reference_number', 'GET_DATA invoice', 'GET greetings https://api.example.com/greetings/42']);
+      const fetchRow = page.locator('#wb-log > li').last();
+      await fetchRow.locator('button').click();
+      await expect.poll(() => fetchRow.getAttribute('aria-expanded')).toBe('true');
+      expect(await fetchRow.locator('.wb-detail').textContent()).toContain('"connection_link_name": "greetings"');
+      expect(await fetchRow.getAttribute('data-status')).toBe('200');
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('forwards a proxy connection from Node with its headers, and answers an unknown connection as the host does', async () => {
+    const session = await run('vendor-books.html', 'zoho-books');
+    try {
+      const frame = await widgetFrame(session);
+      await output(frame);
+      const answers = await frame.evaluate(async () => {
+        const { ZFAPPS } = window as any;
+        const proxied = await ZFAPPS.request({ url: 'https://api.example.com/things/1?x=2', method: 'GET', connection_link_name: 'proxied' });
+        const unknown = await ZFAPPS.request({ url: 'https://api.example.com/x', method: 'GET', connection_link_name: 'nope' }).catch((error: unknown) => ({ rejected: error }));
+        return { proxied, unknown };
+      });
+      expect(JSON.parse(answers.proxied.data.body)).toEqual({ proxied: true, path: '/things/1?x=2', authorization: 'Bearer from-the-connection' });
+      expect(answers.proxied.data.status_code).toBe(200);
+      expect(answers.unknown).toEqual({ rejected: { message: 'Connection "nope" is not configured for this extension' } });
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('runs a widget-bridge widget on top of the stand-in', async () => {
+    const session = await run('bridge-books.html', 'zoho-books');
+    try {
+      const result = await output(await widgetFrame(session));
+      expect(result).toMatchObject({ vendor: 'zoho-finance', status: 201, data: { method: 'POST', url: 'https://api.example.com/greetings/abc-1', body: '{"text":"hello"}' } });
+      expect(result.missing.code).toBe('CONNECTOR_ERROR');
+      expect(result.missing.message).toContain('not configured');
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('answers nothing to a message from another window or another origin', async () => {
+    const session = await run('vendor-books.html', 'zoho-books');
+    try {
+      const { page, dev } = session;
+      const frame = await widgetFrame(session);
+      await output(frame);
+      // A real call, captured as the widget sent it, and every answer the widget frame receives from now on.
+      await page.evaluate(() => {
+        (window as any).captured = [];
+        window.addEventListener('message', (event) => (window as any).captured.push(event.data));
+      });
+      await frame.evaluate(() => {
+        (window as any).answers = [];
+        window.addEventListener('message', (event) => (window as any).answers.push(event.data));
+        return (window as any).ZFAPPS.get('invoice');
+      });
+      const real = await page.evaluate(() => (window as any).captured.find((message: any) => message.data?.type === 'GET_DATA'));
+      const before = (await logRows(page)).length;
+      const forged = { ...real, promiseID: 'Promise900' };
+
+      // Another window on the widget's own origin sends it with a fresh promiseID.
+      await page.evaluate((url) => {
+        const other = document.createElement('iframe');
+        other.src = url;
+        document.body.append(other);
+      }, `${dev.widgetOrigin}/${FIXTURES}/gainsight/widget.css`);
+      await expect.poll(() => page.frames().some((candidate) => candidate.url().endsWith('widget.css'))).toBe(true);
+      const other = page.frames().find((candidate) => candidate.url().endsWith('widget.css')) as Frame;
+      await other.waitForLoadState();
+      await other.evaluate((message) => parent.postMessage(message, '*'), forged);
+      await expect.poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').length).toBe(1);
+      expect(await frame.evaluate(() => (window as any).answers.filter((answer: any) => answer.promiseID === 'Promise900'))).toEqual([]);
+
+      // The widget's own frame, navigated to another origin, sends it too.
+      await page.locator('iframe').first().evaluate((iframe, url) => ((iframe as HTMLIFrameElement).src = url), `${dev.hostOrigin}/__wb/host.css`);
+      await expect.poll(() => page.frames().some((candidate) => candidate.url().endsWith('/__wb/host.css'))).toBe(true);
+      const moved = page.frames().find((candidate) => candidate.url().endsWith('/__wb/host.css')) as Frame;
+      await moved.waitForLoadState();
+      await moved.evaluate((message) => parent.postMessage({ ...message, promiseID: 'Promise901' }, '*'), forged);
+
+      // (The old page's __DEREGISTER__, sent while it unloads, may arrive with no source and be dropped too.)
+      await expect.poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').map((row) => row.what)).toEqual(
+        expect.arrayContaining(['wrong origin ' + dev.hostOrigin, 'not from the widget frame']),
+      );
+      // No call was answered or logged for either.
+      expect((await logRows(page)).filter((row) => row.state !== 'dropped')).toHaveLength(before);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('Zoho Writer emulation (Sigma v3 stand-in)', () => {
+  it('runs a vendor-style extension: App not registered before Load, request and get after it', async () => {
+    const session = await run('vendor-writer.html', 'zoho-writer');
+    try {
+      const result = await output(await widgetFrame(session));
+      expect(result.beforeLoad).toBe('App not registered.');
+      expect(result.answer).toEqual({ statusCode: 200, response: { method: 'GET', url: 'https://api.example.com/greetings/7', body: null, authorization: null } });
+      expect(result.doc).toEqual({ document: { id: 'doc-1', name: 'Plan.docx' } });
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+
+  it('runs a widget-bridge widget on top of the stand-in', async () => {
+    const session = await run('bridge-writer.html', 'zoho-writer');
+    try {
+      const result = await output(await widgetFrame(session));
+      expect(result).toMatchObject({ vendor: 'zoho-sigma', status: 201, data: { method: 'POST', url: 'https://api.example.com/greetings/abc-1', body: '{"text":"hello"}' } });
+      expect(result.missing.code).toBe('CONNECTOR_ERROR');
+      expect(session.problems).toEqual([]);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('Gainsight emulation', () => {
+  it("runs the widget's classic script in a shadow root under CSP default-src 'self', its connectors run in Node", async () => {
+    const session = await run('gainsight', 'gainsight');
+    try {
+      const { page } = session;
+      const csp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
+      expect(csp).toBe("default-src 'self'");
+      const result = await output(page, '#gs-widget #out[data-done]');
+      expect(result.inShadowRoot).toBe(true);
+      expect(result.greeting).toEqual({ method: 'GET', url: 'https://api.example.com/greetings/42?lang=fr', body: null, authorization: 'Bearer stored-in-the-connector' });
+      expect(result.invalid).toEqual({ name: 'ConnectorExecuteError', code: 'INVALID_PATH_PARAMETERS', status: 400, params: ['id'] });
+      expect(result.unknown.name).toBe('Error');
+      expect(result.unknown.message).toContain('404');
+      // The two failures above, as the browser reports any failed fetch.
+      expect(session.problems).toEqual([expect.stringContaining('status of 400'), expect.stringContaining('status of 404')]);
+      expect(result.proxied).toEqual({ proxied: true, path: '/greetings/9', authorization: 'Bearer from-the-connection' });
+      // The stylesheet the widget links is in its shadow root and applies there.
+      expect(await page.locator('#gs-widget .greeting').evaluate((node) => getComputedStyle(node).borderTopStyle)).toBe('solid');
+    } finally {
+      await session.close();
+    }
+  });
+});
