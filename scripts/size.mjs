@@ -12,6 +12,9 @@ const dist = (file) => `${root}dist/${file}`;
 
 /** Tiny widgets as users would write them, to measure what they ship. */
 export const WIDGETS = {
+  'widget: nested only (parentBridge)': `
+    import { parentBridge } from '${dist('iframe.js')}';
+    parentBridge({ allowedOrigins: ['https://host.example'] }).request({ connection: 'c' });`,
   'widget: nested (createBridge + parentFrame)': `
     import { createBridge } from '${dist('index.js')}';
     import { parentFrame } from '${dist('iframe.js')}';

@@ -118,7 +118,7 @@ export type InFlight = Set<(error: BridgeError) => void>;
 
 export interface Stops {
   /** After `ms` (on the bridge's `deadlines`), the work fails with `error()`. */
-  deadline?: { ms: number; error: () => BridgeError; deadlines: Deadlines };
+  deadline?: { ms: number; error: () => BridgeError; deadlines: Pick<Deadlines, 'add'> };
   /** The caller's signal: aborting it settles the work with `onAbort(signal)`. */
   signal?: AbortSignal | undefined;
   onAbort: (signal: AbortSignal) => BridgeError;

@@ -3,4 +3,4 @@ export * from './index.js';
 export { gainsight } from '../adapters/gainsight.js';
 export { zohoFinance } from '../adapters/zoho-finance.js';
 export { zohoSigma } from '../adapters/zoho-sigma.js';
-export { exposeBridge, parentFrame } from './iframe/index.js';
+export { exposeBridge, parentBridge, parentFrame } from './iframe/index.js';

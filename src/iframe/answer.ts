@@ -7,17 +7,26 @@ import type { WireAnswer } from './protocol.js';
 
 /** The host side: a response as plain data; `raw` is dropped when the structured clone algorithm refuses it. */
 export function responseAnswer(response: BridgeResponse): WireAnswer {
-  const { data, status, headers, vendor } = response;
-  const wire: WireAnswer = { ok: true, response: { data, status, headers, vendor } };
+  const { data, status, headers, vendor, attempts } = response;
+  const wire: WireAnswer = { ok: true, response: { data, status, headers, vendor, attempts } };
   if (response.raw !== undefined && isCloneable(response.raw)) wire.response.raw = response.raw;
   return wire;
+}
+
+function isCloneable(value: unknown): boolean {
+  try {
+    return walkCloneable(value, new Set());
+  } catch {
+    // Deeper than the stack: postMessage would refuse it too.
+    return false;
+  }
 }
 
 /**
  * Whether postMessage can copy `value`. Plain data (the usual SDK result) is walked, which costs far less than
  * cloning it only to throw the copy away; anything else is test-cloned.
  */
-function isCloneable(value: unknown, seen = new Set<object>()): boolean {
+function walkCloneable(value: unknown, seen: Set<object>): boolean {
   if (typeof value === 'function' || typeof value === 'symbol') return false;
   if (typeof value !== 'object' || value === null || seen.has(value)) return true;
   const proto: unknown = Object.getPrototypeOf(value);
@@ -31,7 +40,7 @@ function isCloneable(value: unknown, seen = new Set<object>()): boolean {
   }
   seen.add(value);
   for (const key in value) {
-    if (Object.hasOwn(value, key) && !isCloneable((value as Record<string, unknown>)[key], seen)) return false;
+    if (Object.hasOwn(value, key) && !walkCloneable((value as Record<string, unknown>)[key], seen)) return false;
   }
   return true;
 }

@@ -16,10 +16,10 @@ const wireBody = z.discriminatedUnion('kind', [
   }),
 ]);
 
-// The envelope, and the fields the host's `allow` policy reads, are checked here; the other values are the
-// host bridge's to validate. Unknown keys are dropped, so a widget cannot smuggle in `retry` or anything
-// else the host did not mean to take from it.
-const wireRequest = z.object({
+// The envelope is checked here; the values, and any other key, are the host bridge's to validate (its strict
+// schema names an unknown field, with a "did you mean"). What only makes sense in the widget's own frame is
+// dropped (WIDGET_ONLY). `retry` is taken: the host runs it.
+const wireRequest = z.looseObject({
   connection: z.string(),
   method: z.optional(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])),
   url: z.optional(z.string()),
@@ -30,6 +30,7 @@ const wireRequest = z.object({
   timeout: z.optional(z.unknown()),
   responseType: z.optional(z.unknown()),
   composite: z.optional(z.unknown()),
+  retry: z.optional(z.unknown()),
 });
 
 /**
@@ -44,13 +45,18 @@ export function fromWire(input: unknown): BridgeRequest {
     throw new BridgeError('INVALID_REQUEST', `the widget sent a malformed request envelope (${where}: ${issues[0]?.message})`, { issues });
   }
   const request: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(parsed.data)) {
-    if (value !== undefined && key !== 'body') request[key] = value;
+  // Own keys of what arrived only (zod's loose object would also copy inherited ones).
+  const data = parsed.data as Record<string, unknown>;
+  for (const key of Object.keys(input as object)) {
+    if (data[key] !== undefined && key !== 'body' && !WIDGET_ONLY.includes(key)) request[key] = data[key];
   }
   if (parsed.data.body) request.body = bodyFromWire(parsed.data.body);
   // The shape of each field is checked by the host bridge's own validation, which reports INVALID_REQUEST.
   return request as unknown as BridgeRequest;
 }
+
+// A signal or a schema cannot cross postMessage anyway; hooks run where they were written.
+const WIDGET_ONLY = ['signal', 'schema', 'hooks'];
 
 function pathKey(key: PropertyKey): string | number {
   return typeof key === 'symbol' ? String(key) : key;

@@ -1,18 +1,25 @@
-// The host frame's side: serves one widget window's requests with a bridge that reaches the vendor SDK.
+// The host frame's side: serves one widget window's requests with a bridge that reaches the vendor SDK. This
+// frame is the boundary: the widget is not trusted, its request runs through this frame's own bridge, and the
+// policy judges it as that bridge resolved it (gate.ts), before anything is sent.
+import { RUN_GATED } from '../bridge.js';
+import type { GatedBridge } from '../bridge.js';
 import { BridgeError, requestError } from '../errors.js';
-import type { Bridge, BridgeRequest, HostInfo } from '../types.js';
+import type { Bridge, BridgeRequest, BridgeResponse } from '../types.js';
 import { errorAnswer, errorJSON, responseAnswer } from './answer.js';
 import { fromWire } from './envelope.js';
+import { policyGate, writtenAsResolved } from './gate.js';
 import { checkAllowedOrigins } from './origins.js';
 import { serveWidget } from './penpal-link.js';
 import type { WidgetSession } from './penpal-link.js';
-import { refusal } from './policy.js';
 import type { Allow } from './policy.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import type { HelloAnswer, WireAnswer } from './protocol.js';
 
 export interface ExposeBridgeOptions {
-  /** Any bridge; one built on parentFrame() makes this frame a relay for its own child. */
+  /**
+   * The bridge that runs the widget's requests: one from createBridge(), or a parentBridge() one (that makes
+   * this frame a relay). Any other Bridge works too, but its policy sees the request as the widget wrote it.
+   */
   bridge: Bridge;
   /** The widget's <iframe>, already in the document. */
   iframe?: HTMLIFrameElement;
@@ -20,7 +27,10 @@ export interface ExposeBridgeOptions {
   window?: Window;
   /** The widget's origins: required, no '*' default. A sandboxed widget (origin 'null') needs '*'. */
   allowedOrigins: Array<string | RegExp>;
-  /** What the widget may do; refused requests get FORBIDDEN and never reach the bridge. Default: anything. */
+  /**
+   * What the widget may do, judged on the request as the SDK will receive it; a refused request gets
+   * FORBIDDEN and nothing is sent. Default: anything but the host's own headers (see AllowList.headers).
+   */
   allow?: Allow;
 }
 
@@ -29,11 +39,15 @@ export interface ExposedBridge {
   destroy(): void;
 }
 
+// How often a host with requests in flight checks that the widget's window still exists (an iframe removed
+// from the document, a popup closed): its requests are aborted within this.
+const WATCH_MS = 250;
+
 export function exposeBridge(options: ExposeBridgeOptions): ExposedBridge {
   const allowedOrigins = checkAllowedOrigins(options?.allowedOrigins, 'exposeBridge()');
   if (typeof options.bridge?.request !== 'function') throw new TypeError('exposeBridge(): bridge is required: pass createBridge(...)');
   const target = widgetWindow(options);
-  const stop = serveWidget({ target, allowedOrigins, open: (peer) => openSession(options, peer) });
+  const stop = serveWidget({ target, allowedOrigins, open: (peer) => openSession(options, target, peer) });
   // The goodbye: destroying the connection sends penpal's DESTROY, which rejects the widget's calls in
   // flight at once instead of at their timeouts. A page kept in the back/forward cache stays connected.
   const onPageHide = (event: PageTransitionEvent) => {
@@ -58,16 +72,31 @@ function widgetWindow(options: ExposeBridgeOptions): Window {
   return options.window;
 }
 
-/** One widget document's connection: its requests in flight, aborted when it ends. */
-function openSession(options: ExposeBridgeOptions, peer: { readonly origin: string }): WidgetSession {
+/** One widget document's connection: its requests in flight, aborted when it ends or its window goes. */
+function openSession(options: ExposeBridgeOptions, target: Window, peer: { readonly origin: string }): WidgetSession {
   const inFlight = new Map<number, AbortController>();
-  let host: HostInfo | undefined;
+  let watch: ReturnType<typeof setInterval> | undefined;
+
+  const end = () => {
+    for (const controller of inFlight.values()) controller.abort(new BridgeError('ABORTED', 'the widget frame went away'));
+    inFlight.clear();
+    clearInterval(watch);
+    watch = undefined;
+  };
+  const watchTarget = () => {
+    watch ??= setInterval(() => {
+      if (target.closed) end();
+      else if (inFlight.size === 0) {
+        clearInterval(watch);
+        watch = undefined;
+      }
+    }, WATCH_MS);
+  };
 
   const hello = async (): Promise<HelloAnswer> => {
     try {
       const info = await options.bridge.ready();
-      host = { vendor: info.vendor, capabilities: { ...info.capabilities } };
-      return { ok: true, protocol: PROTOCOL_VERSION, host };
+      return { ok: true, protocol: PROTOCOL_VERSION, host: { vendor: info.vendor, capabilities: { ...info.capabilities } } };
     } catch (error) {
       return { ok: false, protocol: PROTOCOL_VERSION, error: errorJSON(error) };
     }
@@ -76,11 +105,11 @@ function openSession(options: ExposeBridgeOptions, peer: { readonly origin: stri
   const request = async (id: number, input: unknown): Promise<WireAnswer> => {
     const controller = new AbortController();
     inFlight.set(id, controller);
+    watchTarget();
     try {
       const request = fromWire(input);
-      const refused = await refusal(options.allow, request, peer.origin);
-      if (refused !== undefined) throw forbidden(request, refused, host);
-      return responseAnswer(await options.bridge.request({ ...request, signal: controller.signal }));
+      const gate = policyGate(options.allow, peer.origin, request.headers);
+      return responseAnswer(await run(options.bridge, { ...request, signal: controller.signal }, gate));
     } catch (error) {
       return errorAnswer(error);
     } finally {
@@ -95,15 +124,28 @@ function openSession(options: ExposeBridgeOptions, peer: { readonly origin: stri
       cancel: (id) => inFlight.get(id)?.abort(),
       ping: () => true,
     },
-    end() {
-      for (const controller of inFlight.values()) controller.abort();
-      inFlight.clear();
-    },
+    end,
+    unpostable: (error) =>
+      errorAnswer(new BridgeError('INVALID_RESPONSE', `the host frame could not send the answer across: ${error instanceof Error ? error.message : String(error)}`)),
   };
 }
 
-function forbidden(request: BridgeRequest, reason: string, host: HostInfo | undefined): BridgeError {
-  const method = request.method ?? 'GET';
-  // Without a handshake there is no vendor to name; the widget's core adds the context to a short message.
-  return host ? requestError('FORBIDDEN', { method, connection: request.connection, vendor: host.vendor }, reason) : new BridgeError('FORBIDDEN', reason);
+type Gate = Parameters<GatedBridge[typeof RUN_GATED]>[1];
+
+function isGated(bridge: Bridge): bridge is GatedBridge {
+  return typeof (bridge as Partial<GatedBridge>)[RUN_GATED] === 'function';
+}
+
+/** Through the bridge's own pipeline with the gate; a bridge of the user's own is judged on the request as written. */
+async function run(bridge: Bridge, request: BridgeRequest, gate: Gate): Promise<BridgeResponse> {
+  if (isGated(bridge)) return bridge[RUN_GATED](request, gate);
+  const info = await bridge.ready();
+  const written = writtenAsResolved(request);
+  try {
+    await gate(written, info);
+  } catch (error) {
+    const refusal = error as BridgeError;
+    throw requestError(refusal.code, { method: written.method, connection: written.connection, vendor: info.vendor }, refusal.message, { params: refusal.params });
+  }
+  return bridge.request(written.url === undefined ? request : { ...request, url: written.url });
 }

@@ -2,6 +2,7 @@
 // when the host goes away. penpal leaves calls in flight pending when the other frame reloads, so this
 // rejects them itself: at once when the host says goodbye (penpal's DESTROY, sent on its `pagehide`), and
 // through a liveness check while requests are pending when the host vanishes without one.
+// A closure rather than a class: it ships in every nested widget, and a minifier can shorten local names.
 import { BridgeError } from '../errors.js';
 import type { HostInfo } from '../types.js';
 import { describeOrigins } from './origins.js';
@@ -10,6 +11,7 @@ import { LinkError, openHostLink } from './penpal-link.js';
 import type { HostLink } from './penpal-link.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import type { WireAnswer, WireRequest } from './protocol.js';
+import { uncloneable } from './written-wire.js';
 
 export interface HostChannelOptions {
   target(): Window | undefined;
@@ -18,134 +20,146 @@ export interface HostChannelOptions {
   timeout: number;
   /** Liveness check period and deadline, ms. */
   heartbeat: number;
+  /** Opens the link (default: penpal over postMessage); tests pass an in-process fake. */
+  open?: typeof openHostLink;
 }
 
-interface Live {
+export interface Live {
   link: HostLink;
   host: HostInfo;
 }
 
-export class HostChannel {
-  private handshake: Promise<Live> | undefined;
-  private live: Live | undefined;
-  private closeOpening: (() => void) | undefined;
-  private readonly pending = new Map<number, (error: unknown) => void>();
-  private nextId = 1;
-  private heartbeat: ReturnType<typeof setInterval> | undefined;
-  private pinging = false;
-  /** When the host last answered anything (Date.now()). */
-  private lastHeard = 0;
-  private destroyed = false;
-
-  constructor(private readonly options: HostChannelOptions) {}
-
+export interface HostChannel {
+  /** The host's info while the link is live. */
+  readonly host: HostInfo | undefined;
   /** The host's info, after a handshake if there is no live link. Shared by concurrent callers. */
-  async connect(signal?: AbortSignal): Promise<Live> {
-    if (this.destroyed) throw new BridgeError('ABORTED', 'the bridge was destroyed');
-    this.handshake ??= this.shake().catch((error: unknown) => {
-      this.handshake = undefined;
+  connect(signal?: AbortSignal): Promise<Live>;
+  /** Sends one request and waits for the host's answer; an abort tells the host to drop it. */
+  request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer>;
+  /** The handshake did not complete in `ms`: penpal drops messages from a refused origin silently, so say what to check. */
+  notReady(ms: number): BridgeError;
+  destroy(): void;
+}
+
+export function hostChannel(options: HostChannelOptions): HostChannel {
+  let handshake: Promise<Live> | undefined;
+  let live: Live | undefined;
+  let closeOpening: (() => void) | undefined;
+  const pending = new Map<number, (error: unknown) => void>();
+  let nextId = 1;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let pinging = false;
+  /** When the host last answered anything (Date.now()). */
+  let lastHeard = 0;
+  let destroyed = false;
+  const destroyedError = () => new BridgeError('ABORTED', 'the bridge was destroyed');
+
+  // The goodbye: closing the link sends penpal's DESTROY, so the host aborts this document's requests at once.
+  // A page kept in the back/forward cache stays connected.
+  const onPageHide = (event: PageTransitionEvent) => {
+    if (!event.persisted && live) drop(live.link);
+  };
+  window.addEventListener('pagehide', onPageHide);
+
+  function connect(signal?: AbortSignal): Promise<Live> {
+    if (destroyed) return Promise.reject(destroyedError());
+    handshake ??= shake().catch((error: unknown) => {
+      handshake = undefined;
       throw error;
     });
-    return signal ? abortable(this.handshake, signal) : this.handshake;
+    return signal ? abortable(handshake, signal) : handshake;
   }
 
-  /** Sends one request and waits for the host's answer; an abort tells the host to drop it. */
-  async request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
+  async function request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
     // A live link needs no wait on the handshake (nor the abort listener that wait sets up).
-    const { link } = this.live ?? (await this.connect(signal));
+    const { link } = live ?? (await connect(signal));
     try {
-      return await this.track(link, wire, signal);
+      return await track(link, wire, signal);
     } catch (error) {
       // The link was closed before this request left (the host said goodbye while nothing was pending):
       // nothing reached the host, so one new handshake and one more try are safe.
       if (!(error instanceof LinkError && error.kind === 'unsent')) throw error;
-      this.drop(link);
-      return this.track((await this.connect(signal)).link, wire, signal).catch((again: unknown) => {
+      drop(link);
+      return track((await connect(signal)).link, wire, signal).catch((again: unknown) => {
         throw again instanceof LinkError ? channelError(again) : again;
       });
     }
   }
 
-  destroy(): void {
-    this.destroyed = true;
-    this.fail(new BridgeError('ABORTED', 'the bridge was destroyed'));
-    this.closeOpening?.();
-  }
-
-  private async shake(): Promise<Live> {
-    const target = this.options.target();
+  async function shake(): Promise<Live> {
+    const target = options.target();
     if (!target) throw new BridgeError('CHANNEL_ERROR', 'there is no host frame: this page is not in an iframe and no targetWindow was given');
     const started = Date.now();
-    const opening = openHostLink({ target, allowedOrigins: this.options.allowedOrigins, timeout: this.options.timeout });
-    this.closeOpening = opening.close;
+    const opening = (options.open ?? openHostLink)({ target, allowedOrigins: options.allowedOrigins, timeout: options.timeout });
+    closeOpening = opening.close;
     try {
       const link = await opening.connected;
-      const hello = await link.hello(PROTOCOL_VERSION, Math.max(1, this.options.timeout - (Date.now() - started)));
+      const hello = await link.hello(PROTOCOL_VERSION, Math.max(1, options.timeout - (Date.now() - started)));
       if (hello.protocol !== PROTOCOL_VERSION) {
         throw new BridgeError('CHANNEL_ERROR', `the host frame speaks protocol ${hello.protocol} and this widget ${PROTOCOL_VERSION}: use the same major version of widget-bridge in both frames`);
       }
       if (!hello.ok) throw BridgeError.fromJSON(hello.error);
-      if (this.destroyed) throw new BridgeError('ABORTED', 'the bridge was destroyed');
-      this.live = { link, host: hello.host };
-      return this.live;
+      if (destroyed) throw destroyedError();
+      return (live = { link, host: hello.host });
     } catch (error) {
       opening.close();
-      throw error instanceof LinkError ? (error.kind === 'timeout' ? this.notReady(this.options.timeout) : channelError(error)) : error;
+      throw error instanceof LinkError ? (error.kind === 'timeout' ? notReady(options.timeout) : channelError(error)) : error;
     } finally {
-      this.closeOpening = undefined;
+      closeOpening = undefined;
     }
   }
 
-  /** The handshake did not complete: penpal drops messages from a refused origin silently, so say what to check. */
-  notReady(ms: number): BridgeError {
+  function notReady(ms: number): BridgeError {
     return new BridgeError(
       'CHANNEL_ERROR',
-      `no handshake with the host frame in ${ms} ms. This widget talks only to a host frame on ${describeOrigins(this.options.allowedOrigins)}; ` +
+      `no handshake with the host frame in ${ms} ms. This widget talks only to a host frame on ${describeOrigins(options.allowedOrigins)}; ` +
         `the likely cause is an origin mismatch: the host page is on another origin, or its exposeBridge() allowedOrigins does not list ` +
         `this widget's origin (${globalThis.origin}), or it never called exposeBridge() for this frame`,
       { detail: 'handshake timeout' },
     );
   }
 
-  private track(link: HostLink, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
+  function track(link: HostLink, wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
     if (signal.aborted) return Promise.reject(new BridgeError('ABORTED', 'the request was aborted'));
-    const id = this.nextId++;
+    const id = nextId++;
     let onAbort = () => {};
     return new Promise<WireAnswer>((resolve, reject) => {
       onAbort = () => {
         link.cancel(id);
         reject(new BridgeError('ABORTED', 'the request was aborted'));
       };
-      this.pending.set(id, reject);
+      pending.set(id, reject);
       signal.addEventListener('abort', onAbort, { once: true });
       link.request(id, wire).then(
         (answer) => {
-          this.lastHeard = Date.now();
+          lastHeard = Date.now();
           resolve(answer);
         },
         (error: unknown) => {
           if (!(error instanceof LinkError) || error.kind === 'unsent') return reject(error);
-          if (error.kind === 'closed') this.fail(goneError(), link);
+          // Nothing left this frame, and the link is up for every other request.
+          if (error.kind === 'uncloneable') return reject(uncloneable(wire, error.cause));
+          if (error.kind === 'closed') fail(goneError(), link);
           reject(channelError(error));
         },
       );
-      this.startHeartbeat();
+      startHeartbeat();
     }).finally(() => {
-      this.pending.delete(id);
+      pending.delete(id);
       signal.removeEventListener('abort', onAbort);
     });
   }
 
   /** Runs while requests are pending; stops at the first beat with none (not per request: that costs a timer each). */
-  private startHeartbeat(): void {
-    if (this.heartbeat !== undefined) return;
-    this.lastHeard = Date.now();
-    this.heartbeat = setInterval(() => void this.beat(), this.options.heartbeat);
+  function startHeartbeat(): void {
+    if (heartbeat !== undefined) return;
+    lastHeard = Date.now();
+    heartbeat = setInterval(() => void beat(), options.heartbeat);
   }
 
-  private stopHeartbeat(): void {
-    clearInterval(this.heartbeat);
-    this.heartbeat = undefined;
+  function stopHeartbeat(): void {
+    clearInterval(heartbeat);
+    heartbeat = undefined;
   }
 
   /**
@@ -153,40 +167,55 @@ export class HostChannel {
    * only when that period has passed again with no word at all (a busy host's ping reply queues behind the
    * answers it is sending) is it taken for gone.
    */
-  private async beat(): Promise<void> {
-    if (this.pending.size === 0) return this.stopHeartbeat();
-    const live = this.live;
-    const period = this.options.heartbeat;
-    if (!live || this.pinging || Date.now() - this.lastHeard < period) return;
-    this.pinging = true;
+  async function beat(): Promise<void> {
+    if (pending.size === 0) return stopHeartbeat();
+    const beating = live;
+    const period = options.heartbeat;
+    if (!beating || pinging || Date.now() - lastHeard < period) return;
+    pinging = true;
     try {
-      await live.link.ping(period);
-      this.lastHeard = Date.now();
+      await beating.link.ping(period);
+      lastHeard = Date.now();
     } catch {
-      if (Date.now() - this.lastHeard >= period) {
-        this.fail(new BridgeError('CHANNEL_ERROR', `the host frame stopped answering (no word from it in ${period} ms, and no reply to a liveness check)`), live.link);
+      if (Date.now() - lastHeard >= period) {
+        fail(new BridgeError('CHANNEL_ERROR', `the host frame stopped answering (no word from it in ${period} ms, and no reply to a liveness check)`), beating.link);
       }
     } finally {
-      this.pinging = false;
+      pinging = false;
     }
   }
 
   /** Rejects every request in flight and drops the link (only if it is still `link`, when given). */
-  private fail(error: BridgeError, link?: HostLink): void {
-    if (link && this.live?.link !== link) return;
-    for (const reject of this.pending.values()) reject(error);
-    this.pending.clear();
-    this.stopHeartbeat();
-    if (this.live) this.drop(this.live.link);
+  function fail(error: BridgeError, link?: HostLink): void {
+    if (link && live?.link !== link) return;
+    for (const reject of pending.values()) reject(error);
+    pending.clear();
+    stopHeartbeat();
+    if (live) drop(live.link);
   }
 
-  private drop(link: HostLink): void {
-    if (this.live?.link === link) {
-      this.live = undefined;
-      this.handshake = undefined;
+  function drop(link: HostLink): void {
+    if (live?.link === link) {
+      live = undefined;
+      handshake = undefined;
     }
     link.close();
   }
+
+  return {
+    get host() {
+      return live?.host;
+    },
+    connect,
+    request,
+    notReady,
+    destroy() {
+      destroyed = true;
+      window.removeEventListener('pagehide', onPageHide);
+      fail(destroyedError());
+      closeOpening?.();
+    },
+  };
 }
 
 function goneError(): BridgeError {

@@ -3,7 +3,7 @@
 import type { Adapter, Capabilities, HostInfo } from '../types.js';
 import { fromAnswer } from './answer.js';
 import { toWire } from './to-wire.js';
-import { HostChannel } from './host-channel.js';
+import { hostChannel } from './host-channel.js';
 import { checkAllowedOrigins } from './origins.js';
 
 export interface ParentFrameOptions {
@@ -37,7 +37,7 @@ export function parentFrame(options: ParentFrameOptions): Adapter {
   const allowedOrigins = checkAllowedOrigins(options?.allowedOrigins, 'parentFrame()');
   const target = () => options.targetWindow ?? (window.parent !== window ? window.parent : undefined);
   const timeout = options.timeout ?? 10_000;
-  const channel = new HostChannel({ target, allowedOrigins, timeout, heartbeat: options.heartbeat ?? 2_000 });
+  const channel = hostChannel({ target, allowedOrigins, timeout, heartbeat: options.heartbeat ?? 2_000 });
   let host: HostInfo | undefined;
 
   return {

@@ -1,9 +1,11 @@
-// The only module that imports penpal (7.x), so a future major version touches this file alone.
-// Facts it relies on (verified on penpal 7.0.6): calls in flight are rejected only by a call timeout or by
-// a destroy (ours, or the DESTROY message the other side sends from `connection.destroy()`); a refused
-// origin is silent, so a handshake simply never completes; `CallOptions` is detected with instanceof.
-import { CallOptions, connect, PenpalError, WindowMessenger } from 'penpal';
+// The only modules that import penpal (7.x) are this one and messenger.ts, so a future major version touches
+// them alone. Facts relied on (verified on penpal 7.0.6): calls in flight are rejected only by a call timeout
+// or by a destroy (ours, or the DESTROY message the other side sends from `connection.destroy()`); a refused
+// origin is silent, so a handshake simply never completes; `CallOptions` is detected with instanceof; a call
+// whose message cannot be posted rejects with TRANSMISSION_FAILED and leaves the connection up.
+import { CallOptions, connect, PenpalError } from 'penpal';
 import type { Methods, SynMessage } from 'penpal';
+import { frameMessenger } from './messenger.js';
 import { isAllowedOrigin } from './origins.js';
 import type { AllowedOrigins } from './origins.js';
 import type { HelloAnswer, HostMethods, WireAnswer, WireRequest } from './protocol.js';
@@ -13,16 +15,18 @@ export const CHANNEL = 'widget-bridge/1';
 
 /**
  * How a call over the link failed: `unsent` (the link was already closed: nothing left this frame, so
- * sending again on a new link is safe), `closed` (the other frame destroyed the link or went away while
+ * sending again on a new link is safe), `uncloneable` (postMessage refused this call's arguments: nothing
+ * left, and sending them again would fail again; `cause` says why), `closed` (the other frame destroyed the link or went away while
  * the call was in flight), `timeout` (no answer in time), `failed` (anything else penpal reports, such as a
  * method the other frame does not have).
  */
 export class LinkError extends Error {
   constructor(
-    readonly kind: 'unsent' | 'closed' | 'timeout' | 'failed',
+    readonly kind: 'unsent' | 'uncloneable' | 'closed' | 'timeout' | 'failed',
     message: string,
+    options?: { cause: unknown },
   ) {
-    super(message);
+    super(message, options);
   }
 }
 
@@ -41,12 +45,23 @@ export function openHostLink(options: { target: Window; allowedOrigins: AllowedO
   connected: Promise<HostLink>;
   close(): void;
 } {
-  const messenger = new WindowMessenger({ remoteWindow: options.target, allowedOrigins: [...options.allowedOrigins] });
+  // Set synchronously by the messenger while a call is being posted: the one call postMessage refused.
+  const posting: { refused?: { error: unknown } } = {};
+  const messenger = frameMessenger({ remoteWindow: options.target, allowedOrigins: options.allowedOrigins, onUnsent: (error) => (posting.refused = { error }) });
   const connection = connect<HostMethods>({ messenger, channel: CHANNEL, methods: Object.create(null), timeout: options.timeout });
   const connected = connection.promise.then(
     (remote): HostLink => ({
       hello: (protocol, timeout) => call(() => remote.hello(protocol, new CallOptions({ timeout }))),
-      request: (id, request) => call(() => remote.request(id, request)),
+      request(id, request) {
+        posting.refused = undefined;
+        const sent = call(() => remote.request(id, request));
+        // Set meanwhile by the messenger (TypeScript cannot see that).
+        const refused = posting.refused as { error: unknown } | undefined;
+        if (!refused) return sent;
+        const { error } = refused;
+        sent.catch(() => undefined);
+        return Promise.reject(new LinkError('uncloneable', error instanceof Error ? error.message : String(error), { cause: error }));
+      },
       cancel: (id) => void call(() => remote.cancel(id)).catch(() => undefined),
       ping: (timeout) => call(() => remote.ping(new CallOptions({ timeout }))),
       close: connection.destroy,
@@ -77,7 +92,10 @@ function linkError(error: unknown): unknown {
 /** One widget connection as the host frame sees it: methods bound to it, and what to release when it ends. */
 export interface WidgetSession {
   methods: HostMethods;
+  /** Called when the widget's document says goodbye, when a new document replaces it, and on stop. */
   end(): void;
+  /** What the widget receives instead of an answer postMessage refused (too deep, too large, uncloneable). */
+  unpostable(error: unknown): WireAnswer;
 }
 
 /**
@@ -102,7 +120,12 @@ export function serveWidget(options: {
     current?.close();
     const peer = { origin: '' };
     const session = options.open(peer);
-    const messenger = new WindowMessenger({ remoteWindow: options.target, allowedOrigins: [...options.allowedOrigins] });
+    const messenger = frameMessenger({
+      remoteWindow: options.target,
+      allowedOrigins: options.allowedOrigins,
+      replyInstead: session.unpostable,
+      onGoodbye: session.end,
+    });
     // A prototype-less methods object: penpal looks methods up through the prototype chain.
     const methods: Methods = Object.assign(Object.create(null), session.methods);
     const connection = connect({ messenger, channel: CHANNEL, methods });

@@ -1,50 +1,121 @@
-// What a host frame lets one widget do. The widget is not trusted: the policy sees the request as the host
-// will send it (the widget's core already chose the host's connection name and URL).
-import type { BridgeRequest, HttpMethod } from '../types.js';
+// What a host frame lets one widget do. The widget is not trusted, and the policy judges what will really be
+// sent: the request after the host's own bridge validated and resolved it (connections map, defaults), with
+// the method as sent (a composite is POST), the host's connection name and the normalised URL (judged-url.ts).
+import { BridgeError } from '../errors.js';
+import type { HttpMethod } from '../types.js';
 
 export interface AllowList {
   /** Connection names (the host's own: permalink, connection link name) the widget may use. */
   connections?: string[];
+  /** Methods as sent: a Gainsight composite request is POST whatever it says. */
   methods?: HttpMethod[];
   /**
-   * The request's `url` must match one (anchor them: `/^https:\/\/api\.example\.com\//`). It is matched as
-   * written, `{{pathParams.X}}` slots unfilled: the path parameter rule keeps values from adding `/` or `..`.
-   * A request with no url (Gainsight: the connector holds it) passes.
+   * The request's URL must match one. Each is tried on the judged URL: slots filled, query appended, then
+   * normalised (`https://api.example.com/v1/a?b=1`, see the README's "Security model"). A RegExp is tested
+   * against that href (anchor it: `/^https:\/\/api\.example\.com\/v1\//`); a string is a prefix of it, also
+   * normalised, that ends at a boundary (`https://api.example.com/v1` admits `/v1`, `/v1/…` and `/v1?…`, not
+   * `/v1admin`). A request with no url (Gainsight: the connector holds it) passes; an empty list refuses
+   * every url.
    */
-  urls?: RegExp[];
+  urls?: Array<string | RegExp>;
+  /**
+   * Header names (any case) a widget may set. Without this list, a widget may set any header but
+   * `Authorization`, `Cookie`, `Host` and `Proxy-*`: those belong to the host, which holds the credentials.
+   */
+  headers?: string[];
 }
 
-export type AllowFunction = (request: BridgeRequest, context: { origin: string }) => boolean | Promise<boolean>;
+/** The request as the policy sees it: as the SDK will receive it. */
+export interface JudgedRequest {
+  /** The host's own connection name. */
+  connection: string;
+  /** As sent: POST for a composite request. */
+  method: HttpMethod;
+  /** The judged URL: filled, query appended, normalised; absent where the connector holds the URL. */
+  url?: string;
+  /** The headers the widget set (the host bridge's own are not the widget's doing). */
+  headers: Record<string, string>;
+  composite: boolean;
+}
+
+export interface PolicyContext {
+  /** The widget's origin, as the browser reported it. */
+  origin: string;
+  /** The host in use. */
+  vendor: string;
+}
+
+/** Return `true` (exactly) to allow; anything else, or a throw, refuses. */
+export type AllowFunction = (request: JudgedRequest, context: PolicyContext) => boolean | Promise<boolean>;
 
 export type Allow = AllowList | AllowFunction;
 
-/** Why the policy refuses the request, or undefined when it allows it. */
-export async function refusal(allow: Allow | undefined, request: BridgeRequest, origin: string): Promise<string | undefined> {
+const RESERVED = /^(?:authorization|cookie|host|proxy-.*)$/;
+
+/** Throws FORBIDDEN, saying which rule, when the policy refuses `request`. */
+export async function judge(allow: Allow | undefined, request: JudgedRequest, context: PolicyContext): Promise<void> {
+  const reason = headerRefusal(allow, request.headers) ?? (await refusal(allow, request, context));
+  if (reason !== undefined) throw new BridgeError('FORBIDDEN', reason);
+}
+
+function headerRefusal(allow: Allow | undefined, headers: Record<string, string>): string | undefined {
+  const listed = typeof allow === 'object' ? allow.headers?.map((name) => name.toLowerCase()) : undefined;
+  for (const name in headers) {
+    const lower = name.toLowerCase();
+    if (listed ? !listed.includes(lower) : RESERVED.test(lower)) {
+      return listed
+        ? `header ${name} is not in the host frame's allowed headers`
+        : `header ${name} belongs to the host frame (list it in allow.headers to let a widget set it)`;
+    }
+  }
+  return undefined;
+}
+
+async function refusal(allow: Allow | undefined, request: JudgedRequest, context: PolicyContext): Promise<string | undefined> {
   if (allow === undefined) return undefined;
-  if (typeof allow === 'function') return refusalOf(allow, request, origin);
-  const method = request.method ?? 'GET';
+  if (typeof allow === 'function') return functionRefusal(allow, request, context);
   if (allow.connections && !allow.connections.includes(request.connection)) {
     return `connection ${request.connection} is not in the host frame's allowed connections`;
   }
-  if (allow.methods && !allow.methods.includes(method)) return `method ${method} is not in the host frame's allowed methods`;
-  if (allow.urls && request.url !== undefined && !allow.urls.some((pattern) => matches(pattern, request.url as string))) {
-    return `url ${request.url} matches none of the host frame's allowed URL patterns`;
+  if (allow.methods && !allow.methods.includes(request.method)) return `method ${request.method} is not in the host frame's allowed methods`;
+  const url = request.url;
+  if (allow.urls && url !== undefined && !allow.urls.some((pattern) => matches(pattern, url))) {
+    return `url ${url} matches none of the host frame's allowed URLs`;
   }
   return undefined;
 }
 
 // Fails closed: a policy function that throws refuses the request.
-async function refusalOf(allow: AllowFunction, request: BridgeRequest, origin: string): Promise<string | undefined> {
+async function functionRefusal(allow: AllowFunction, request: JudgedRequest, context: PolicyContext): Promise<string | undefined> {
   try {
-    if ((await allow(request, { origin })) === true) return undefined;
-    return `the host frame's policy refused this request from ${origin}`;
+    if ((await allow(request, context)) === true) return undefined;
+    return `the host frame's policy refused this request from ${context.origin}`;
   } catch (error) {
     return `the host frame's policy failed (${error instanceof Error ? error.message : String(error)}), so it refused this request`;
   }
 }
 
-// A global or sticky RegExp keeps lastIndex between calls; reset it so one match does not skip the next.
-function matches(pattern: RegExp, url: string): boolean {
+function matches(pattern: string | RegExp, url: string): boolean {
+  if (typeof pattern === 'string') return hasPrefix(url, pattern);
+  // A global or sticky RegExp keeps lastIndex between calls; reset it so one match does not skip the next.
   pattern.lastIndex = 0;
   return pattern.test(url);
+}
+
+/** `url` starts with `prefix` (normalised like the URL) and the prefix ends at a boundary of the URL. */
+function hasPrefix(url: string, prefix: string): boolean {
+  const normal = normalisedPrefix(prefix);
+  if (!url.startsWith(normal)) return false;
+  return /[/?]$/.test(normal) || url.length === normal.length || '/?'.includes(url.charAt(normal.length));
+}
+
+function normalisedPrefix(prefix: string): string {
+  try {
+    const url = new URL(prefix);
+    // `new URL` adds the root path: keep it only when the prefix named a path at all.
+    const href = url.href;
+    return url.pathname === '/' && !/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*\//i.test(prefix) ? href.slice(0, -1) : href;
+  } catch {
+    return prefix;
+  }
 }

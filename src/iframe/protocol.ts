@@ -2,7 +2,7 @@
 // Everything here crosses postMessage, so it is plain, structured-cloneable data: no AbortSignal,
 // no class instances except File/Blob, which the structured clone algorithm copies.
 import type { BridgeErrorJSON } from '../errors.js';
-import type { HostInfo, HttpMethod, JsonValue, QueryValue } from '../types.js';
+import type { HostInfo, HttpMethod, JsonValue, QueryValue, RetryOptions } from '../types.js';
 
 /** Bumped on any change a peer of the previous version would misread; both frames must agree. */
 export const PROTOCOL_VERSION = 1;
@@ -18,13 +18,14 @@ export type WireBody =
   | { kind: 'multipart'; entries: Array<[name: string, value: string | Blob, filename?: string]> };
 
 /**
- * A BridgeRequest as the widget's core resolved it (the host's connection name and URL already chosen),
- * minus what only makes sense in the widget: `signal` (a cancel message instead), `schema` (applied by the
- * widget to the answer) and `retry` (the widget's core retries; the host must not multiply attempts).
+ * A request on its way to the host frame, which validates and resolves it with its own bridge: as the widget
+ * wrote it (parentBridge), or as a widget's own createBridge resolved it (parentFrame). Never `signal` (a
+ * cancel message instead) or `schema` (applied by the widget to the answer). `retry` runs in the host frame:
+ * parentFrame sends 0, since the widget's own bridge retries.
  */
 export interface WireRequest {
   connection: string;
-  method: HttpMethod;
+  method?: HttpMethod;
   url?: string;
   query?: Record<string, QueryValue | QueryValue[]>;
   pathParams?: Record<string, string | number>;
@@ -33,6 +34,7 @@ export interface WireRequest {
   timeout?: number;
   responseType?: 'json' | 'text';
   composite?: boolean;
+  retry?: number | Omit<RetryOptions, 'backoff'>;
 }
 
 /** A BridgeResponse minus `raw` when `raw` is not cloneable. */
@@ -42,6 +44,8 @@ export interface WireResponse {
   headers: Record<string, string>;
   vendor: string;
   raw?: unknown;
+  /** The host's attempts (it runs the retries). */
+  attempts?: number;
 }
 
 /** Every answer: a BridgeError crosses as its JSON, so every field survives (penpal keeps name/message/stack only). */

@@ -4,7 +4,8 @@ import type { WireBody, WireRequest } from './protocol.js';
 
 /** The widget side: a ResolvedRequest as plain, cloneable data. */
 export function toWire(request: ResolvedRequest): WireRequest {
-  const wire: WireRequest = { connection: request.connection, method: request.method, timeout: request.timeout };
+  // retry 0: the widget's own bridge retries, so the host must not multiply its attempts.
+  const wire: WireRequest = { connection: request.connection, method: request.method, timeout: request.timeout, retry: 0 };
   // Empty parts stay off the wire: every field is structured-cloned by postMessage.
   if (request.query.length > 0) wire.query = queryRecord(request.query);
   if (hasKeys(request.pathParams)) wire.pathParams = request.pathParams;
@@ -27,7 +28,7 @@ function queryRecord(pairs: ResolvedRequest['query']): Record<string, string | s
   return record;
 }
 
-function bodyToWire(body: ResolvedBody): WireBody | undefined {
+export function bodyToWire(body: ResolvedBody): WireBody | undefined {
   switch (body.kind) {
     case 'none':
       return undefined;

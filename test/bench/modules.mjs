@@ -8,6 +8,9 @@ import { bundle as bundleWidget } from '../../scripts/size.mjs';
 import { ROOT } from '../browser/harness.mjs';
 
 const WIDGETS = {
+  'nested only (parentBridge)': `
+    import { parentBridge } from '${ROOT}src/iframe/index.ts';
+    parentBridge({ allowedOrigins: ['https://host.example'] }).request({ connection: 'c' });`,
   'nested (createBridge + parentFrame)': `
     import { createBridge } from '${ROOT}src/index.ts';
     import { parentFrame } from '${ROOT}src/iframe/index.ts';

@@ -1,6 +1,8 @@
 // The iframe channel in real Chromium, across two real origins: host pages from http://127.0.0.1:<port>,
-// widget pages from http://localhost:<port2>. Pages load the built UMD bundles from /dist.
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+// widget pages from http://localhost:<port2>. Pages load the built UMD bundles from /dist. Every test runs
+// with both widget clients: parentBridge (nested only) and createBridge + parentFrame.
+import fc from 'fast-check';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import type { Browser, BrowserContext, Frame, Page } from 'playwright-core';
 import { launchChromium, startServers } from './harness.mjs';
 import type { Servers } from './harness.mjs';
@@ -49,20 +51,25 @@ interface WidgetSpec {
   origin?: string;
 }
 
+const CLIENTS = ['parentBridge', 'parentFrame'] as const;
+type Client = (typeof CLIENTS)[number];
+/** The widget client of the describe block running. */
+let client: Client = 'parentBridge';
+
 function widgetUrl(spec: { hostOrigins?: unknown; timeout?: number; heartbeat?: number; page?: string; origin?: string; opener?: boolean }): string {
-  const query = new URLSearchParams({ origins: JSON.stringify(spec.hostOrigins ?? [servers.hostOrigin]) });
+  const query = new URLSearchParams({ origins: JSON.stringify(spec.hostOrigins ?? [servers.hostOrigin]), client });
   if (spec.timeout !== undefined) query.set('timeout', String(spec.timeout));
   if (spec.heartbeat !== undefined) query.set('heartbeat', String(spec.heartbeat));
   if (spec.opener) query.set('opener', '');
   return `${spec.origin ?? servers.widgetOrigin}${PAGES}/${spec.page ?? 'widget'}.html?${query}`;
 }
 
-async function openHost(): Promise<Page> {
+async function openHost(query = ''): Promise<Page> {
   const context = await browser.newContext();
   contexts.push(context);
   const page = await context.newPage();
   page.on('pageerror', (error) => console.error('host page error:', error));
-  await page.goto(`${servers.hostOrigin}${PAGES}/host.html`);
+  await page.goto(`${servers.hostOrigin}${PAGES}/host.html${query}`);
   await page.waitForFunction(() => 'host' in window);
   return page;
 }
@@ -92,332 +99,509 @@ async function widgetFrame(page: Page, name: string): Promise<Frame> {
   return frame;
 }
 
-const call = (frame: Frame, request: unknown, options: { abortAfter?: number } = {}): Promise<Outcome> =>
+const call = (frame: Frame, request: unknown, options: { abortAfter?: number; uncloneable?: boolean; retry?: number } = {}): Promise<Outcome> =>
   frame.evaluate(([request, options]) => (window as any).widget.call(request, options), [request, options] as const);
 
-const hostLog = (page: Page) => page.evaluate(() => (window as any).host.log as { requests: Array<{ connection: string; aborted: boolean }>; origins: string[] });
+const hostLog = (page: Page) =>
+  page.evaluate(() => (window as any).host.log as { requests: Array<{ connection: string; aborted: boolean }>; origins: string[]; rejections: string[] });
 const sdkCalls = (page: Page) => page.evaluate(() => (window as any).host.sim.calls.length as number);
 
 const ECHO = 'https://api.test/echo';
 
-describe('a widget on another origin reaches the host frame', () => {
-  test('a request is answered by the simulated vendor in the host frame, with the host vendor learnt in the handshake', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
+/** An error's fields but its duration, which differs between two runs of the same request. */
+const untimed = (error: Record<string, unknown> | undefined) => {
+  const { elapsed: _elapsed, ...fields } = error ?? {};
+  return fields;
+};
 
-    const ready = await widget.evaluate(() => (window as any).widget.ready());
-    expect(ready.response.data).toMatchObject({ vendor: 'zoho-finance', capabilities: { formBody: true, multipartBody: true } });
+describe.each(CLIENTS)('widget client %s', (name) => {
+  beforeEach(() => {
+    client = name;
+  });
 
-    const json = await call(widget, {
-      connection: 'echo',
-      method: 'POST',
-      url: ECHO,
-      query: { tag: ['a', 'b'], n: 1 },
-      headers: { 'X-Trace': 't-1' },
-      body: { name: 'Ada', list: [1, 2] },
+  describe('a widget on another origin reaches the host frame', () => {
+    test('a request is answered by the simulated vendor in the host frame, with the host vendor learnt in the handshake', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+
+      const ready = await widget.evaluate(() => (window as any).widget.ready());
+      expect(ready.response.data).toMatchObject({ vendor: 'zoho-finance', capabilities: { formBody: true, multipartBody: true } });
+
+      const json = await call(widget, {
+        connection: 'echo',
+        method: 'POST',
+        url: ECHO,
+        query: { tag: ['a', 'b'], n: 1 },
+        headers: { 'X-Trace': 't-1' },
+        body: { name: 'Ada', list: [1, 2] },
+      });
+      expect(json.ok).toBe(true);
+      expect(json.response).toMatchObject({ status: 200, vendor: 'zoho-finance' });
+      expect(json.response!.data).toMatchObject({ method: 'POST', url: `${ECHO}?tag=a&tag=b&n=1`, body: '{"name":"Ada","list":[1,2]}' });
+      expect(json.response!.data.headers).toMatchObject({ 'x-trace': 't-1', 'content-type': 'application/json' });
+
+      const form = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $form: 'a=1&b=two+words' } });
+      expect(form.response!.data.body).toBe('a=1&b=two+words');
+
+      const multipart = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['n', '2']] } });
+      expect(multipart.ok).toBe(true);
+      expect(multipart.response!.data.body).toMatch(/name="note"\r\n\r\nhi\r\n/);
+
+      // A File crosses as a File (name, type and content): the host's FormData is rebuilt with it, and it is
+      // the host's adapter that refuses it (Zoho Finance formdata carries text only).
+      const file = { file: 'file content', name: 'a.txt', type: 'text/plain' };
+      const withFile = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['doc', file]] } });
+      expect(withFile.error).toMatchObject({ code: 'UNSUPPORTED', vendor: 'zoho-finance' });
+      await expect.poll(async () => (await hostLog(host)).requests.map((entry: any) => entry.body)).toHaveLength(4);
+      const bodies = (await hostLog(host)).requests.map((entry: any) => entry.body);
+      expect(bodies[1]).toEqual({ type: 'URLSearchParams', value: 'a=1&b=two+words' });
+      expect(bodies[3]).toEqual({ type: 'FormData', entries: [['note', 'hi'], ['doc', { file: true, name: 'a.txt', type: 'text/plain', text: 'file content' }]] });
     });
-    expect(json.ok).toBe(true);
-    expect(json.response).toMatchObject({ status: 200, vendor: 'zoho-finance' });
-    expect(json.response!.data).toMatchObject({ method: 'POST', url: `${ECHO}?tag=a&tag=b&n=1`, body: '{"name":"Ada","list":[1,2]}' });
-    expect(json.response!.data.headers).toMatchObject({ 'x-trace': 't-1', 'content-type': 'application/json' });
 
-    const form = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $form: 'a=1&b=two+words' } });
-    expect(form.response!.data.body).toBe('a=1&b=two+words');
-
-    const multipart = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['n', '2']] } });
-    expect(multipart.ok).toBe(true);
-    expect(multipart.response!.data.body).toMatch(/name="note"\r\n\r\nhi\r\n/);
-
-    // A File crosses as a File (name, type and content): the host's FormData is rebuilt with it, and it is
-    // the host's adapter that refuses it (Zoho Finance formdata carries text only).
-    const file = { file: 'file content', name: 'a.txt', type: 'text/plain' };
-    const withFile = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['doc', file]] } });
-    expect(withFile.error).toMatchObject({ code: 'UNSUPPORTED', vendor: 'zoho-finance' });
-    await expect.poll(async () => (await hostLog(host)).requests.map((entry: any) => entry.body)).toHaveLength(4);
-    const bodies = (await hostLog(host)).requests.map((entry: any) => entry.body);
-    expect(bodies[1]).toEqual({ type: 'URLSearchParams', value: 'a=1&b=two+words' });
-    expect(bodies[3]).toEqual({ type: 'FormData', entries: [['note', 'hi'], ['doc', { file: true, name: 'a.txt', type: 'text/plain', text: 'file content' }]] });
-  });
-
-  test('every BridgeError field arrives intact: the widget sees what a request on the host itself gets', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    const requests = [
-      { connection: 'status', url: 'https://api.test/status?status=422' },
-      { connection: 'status', url: 'https://api.test/status?status=503' },
-      { connection: 'no-such-link', url: ECHO },
-    ];
-    for (const request of requests) {
-      const direct = await host.evaluate((request) => (window as any).host.direct(request), request);
-      const across = await call(widget, request);
-      expect(direct.ok).toBe(false);
-      expect(across).toMatchObject({ ok: false, isBridgeError: true, instanceOfBridgeError: true, name: 'BridgeError' });
-      expect(across.error).toEqual(direct.error);
-    }
-    const http = await call(widget, requests[0]);
-    expect(http.error).toMatchObject({
-      code: 'HTTP_ERROR',
-      status: 422,
-      vendor: 'zoho-finance',
-      retryable: false,
-      data: { error: 'upstream refused', detail: { field: 'name' } },
+    test('every BridgeError field arrives intact: the widget sees what a request on the host itself gets', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const requests = [
+        { connection: 'status', url: 'https://api.test/status?status=422' },
+        { connection: 'status', url: 'https://api.test/status?status=503' },
+        { connection: 'no-such-link', url: ECHO },
+      ];
+      for (const request of requests) {
+        const direct = await host.evaluate((request) => (window as any).host.direct(request), request);
+        const across = await call(widget, request);
+        expect(direct.ok).toBe(false);
+        expect(across).toMatchObject({ ok: false, isBridgeError: true, instanceOfBridgeError: true, name: 'BridgeError' });
+        expect(untimed(across.error)).toEqual(untimed(direct.error));
+      }
+      const http = await call(widget, requests[0]);
+      expect(http.error).toMatchObject({
+        code: 'HTTP_ERROR',
+        status: 422,
+        vendor: 'zoho-finance',
+        retryable: false,
+        data: { error: 'upstream refused', detail: { field: 'name' } },
+      });
+      expect(http.error!.message).toMatch(/^HTTP_ERROR: GET status via zoho-finance/);
     });
-    expect(http.error!.message).toMatch(/^HTTP_ERROR: GET status via zoho-finance/);
-  });
-});
-
-describe('the host frame trusts nothing from the widget', () => {
-  test('FORBIDDEN by connection, method or URL, with the SDK untouched', async () => {
-    const host = await openHost();
-    const allow = { connections: ['echo'], methods: ['GET'], urls: ['^https://api\\.test/echo'] };
-    const widget = await mountWidget(host, { name: 'w', allow });
-    const refused = [
-      { connection: 'status', url: 'https://api.test/status?status=200' },
-      { connection: 'echo', method: 'DELETE', url: ECHO },
-      { connection: 'echo', url: 'https://evil.test/echo' },
-    ];
-    for (const request of refused) {
-      const outcome = await call(widget, request);
-      expect(outcome.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
-      expect(outcome.error!.message).toMatch(/^FORBIDDEN: \w+ \S+ via zoho-finance: /);
-    }
-    expect(await sdkCalls(host)).toBe(0);
-    expect((await hostLog(host)).requests).toEqual([]);
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-    expect(await sdkCalls(host)).toBe(1);
   });
 
-  test('an allow function is given the widget origin as the browser reported it', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w', allow: 'record-origin' });
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-    expect((await hostLog(host)).origins).toEqual([servers.widgetOrigin]);
+  describe('the host frame trusts nothing from the widget', () => {
+    test('FORBIDDEN by connection, method or URL, with the SDK untouched', async () => {
+      const host = await openHost();
+      const allow = { connections: ['echo'], methods: ['GET'], urls: ['^https://api\\.test/echo'] };
+      const widget = await mountWidget(host, { name: 'w', allow });
+      const refused = [
+        { connection: 'status', url: 'https://api.test/status?status=200' },
+        { connection: 'echo', method: 'DELETE', url: ECHO },
+        { connection: 'echo', url: 'https://evil.test/echo' },
+      ];
+      for (const request of refused) {
+        const outcome = await call(widget, request);
+        expect(outcome.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
+        expect(outcome.error!.message).toMatch(/^FORBIDDEN: \w+ \S+ via zoho-finance: /);
+      }
+      expect(await sdkCalls(host)).toBe(0);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      expect(await sdkCalls(host)).toBe(1);
+    });
 
-    const denied = await mountWidget(host, { name: 'd', allow: 'deny-all' });
-    const outcome = await call(denied, { connection: 'echo', url: ECHO });
-    expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
-    expect(outcome.error!.message).toContain(servers.widgetOrigin);
-    expect(await sdkCalls(host)).toBe(1);
+    test('an allow function is given the widget origin as the browser reported it', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', allow: 'record-origin' });
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      expect((await hostLog(host)).origins).toEqual([servers.widgetOrigin]);
+
+      const denied = await mountWidget(host, { name: 'd', allow: 'deny-all' });
+      const outcome = await call(denied, { connection: 'echo', url: ECHO });
+      expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
+      expect(outcome.error!.message).toContain(servers.widgetOrigin);
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test('a malformed envelope sent straight over penpal is INVALID_REQUEST, never a crash, and reaches nothing', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const answers = await widget.evaluate(async () => {
+        const messenger = new (window as any).Penpal.WindowMessenger({ remoteWindow: window.parent, allowedOrigins: ['*'] });
+        const remote = await (window as any).Penpal.connect({ messenger, channel: 'widget-bridge/1' }).promise;
+        await remote.hello(1);
+        return Promise.all([
+          remote.request(1, null),
+          remote.request(2, { connection: 42 }),
+          remote.request(3, { connection: 'echo', body: { kind: 'multipart', entries: [['f', { not: 'a blob' }]] } }),
+          remote.request(4, { connection: 'echo', url: 'https://api.test/echo', method: 'GET', body: { kind: 'json', value: { a: 1 } } }),
+          remote.request(5, { connection: 'echo', url: 'javascript:alert(1)' }),
+        ]);
+      });
+      for (const answer of answers) expect(answer).toMatchObject({ ok: false, error: { name: 'BridgeError', code: 'INVALID_REQUEST' } });
+      expect(answers[2].error.issues[0].path).toEqual(['body', 'entries', 0, 1]);
+      expect(await sdkCalls(host)).toBe(0);
+    });
+
+    test('a widget whose origin is not allowed gets no service: its handshake fails with CHANNEL_ERROR naming the origins', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', timeout: 800, allowedOrigins: ['https://widgets.example.com'] });
+      const outcome = await call(widget, { connection: 'echo', url: ECHO });
+      expect(outcome.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+      expect(outcome.error!.message).toContain(servers.hostOrigin);
+      expect(outcome.error!.message).toContain('origin mismatch');
+      expect(outcome.ms).toBeLessThan(3_000);
+      expect(await sdkCalls(host)).toBe(0);
+    });
   });
 
-  test('a malformed envelope sent straight over penpal is INVALID_REQUEST, never a crash, and reaches nothing', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    const answers = await widget.evaluate(async () => {
-      const messenger = new (window as any).Penpal.WindowMessenger({ remoteWindow: window.parent, allowedOrigins: ['*'] });
-      const remote = await (window as any).Penpal.connect({ messenger, channel: 'widget-bridge/1' }).promise;
-      await remote.hello(1);
-      return Promise.all([
-        remote.request(1, null),
-        remote.request(2, { connection: 42 }),
-        remote.request(3, { connection: 'echo', body: { kind: 'multipart', entries: [['f', { not: 'a blob' }]] } }),
-        remote.request(4, { connection: 'echo', url: 'https://api.test/echo', method: 'GET', body: { kind: 'json', value: { a: 1 } } }),
-        remote.request(5, { connection: 'echo', url: 'javascript:alert(1)' }),
+  describe('abort and timeouts across the channel', () => {
+    test('an abort rejects at once in the widget and the host drops the request', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000' }, { abortAfter: 200 });
+      expect(outcome.error).toMatchObject({ code: 'ABORTED' });
+      expect(outcome.ms).toBeLessThan(1_000);
+      await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
+    });
+
+    test('a timeout holds in the widget even when the host never answers', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', stall: true });
+      const outcome = await call(widget, { connection: 'echo', url: ECHO, timeout: 400 });
+      expect(outcome.error).toMatchObject({ code: 'TIMEOUT', retryable: true });
+      expect(outcome.ms).toBeGreaterThanOrEqual(350);
+      expect(outcome.ms).toBeLessThan(2_000);
+    });
+
+    test('the timeout reaches the host: its own request gives up at the same deadline', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000', timeout: 400 });
+      expect(outcome.error).toMatchObject({ code: 'TIMEOUT' });
+      await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
+    });
+  });
+
+  describe('reloads', () => {
+    test('the host reloads mid-request: the pending request rejects with CHANNEL_ERROR at once, and the channel comes back', async () => {
+      const host = await openHost();
+      const opened = host.context().waitForEvent('page');
+      const spec = { name: 'popup', src: widgetUrl({ opener: true }), allowedOrigins: [servers.widgetOrigin] };
+      await host.evaluate((spec) => (window as any).host.open(spec), spec);
+      const widget = (await opened).mainFrame();
+      await widget.waitForFunction(() => 'widget' in window);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+
+      await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=8000' }));
+      await expect.poll(async () => (await hostLog(host)).requests.length).toBe(2);
+      await host.reload();
+      const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+      expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+      expect(pending.error!.message).toContain('went away');
+      expect(pending.ms).toBeLessThan(2_000);
+
+      // The reloaded host finds its widget window again by name and serves it; the widget re-handshakes by itself.
+      await host.waitForFunction(() => 'host' in window);
+      await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
+      const after = await call(widget, { connection: 'echo', url: `${ECHO}?after=reload` });
+      expect(after.ok).toBe(true);
+      expect(after.response!.data.url).toBe(`${ECHO}?after=reload`);
+
+      // A goodbye while nothing is pending: the next request finds the link closed before sending, and
+      // re-handshakes instead of failing.
+      await host.reload();
+      await host.waitForFunction(() => 'host' in window);
+      await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    });
+
+    test('a host that stops answering fails the pending request through the liveness check, then serves again', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=300' }));
+      const hung = host.evaluate(() => (window as any).host.hang(2_500));
+      const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+      expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
+      expect(pending.error!.message).toContain('stopped answering');
+      expect(pending.ms).toBeLessThan(2_500);
+      await hung;
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    });
+
+    test('the widget reloads mid-request: the host drops the old document’s request, and the new document is served', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=1500' }));
+      await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
+      await widget.goto(widget.url());
+      const reloaded = await widgetFrame(host, 'w');
+      const outcome = await call(reloaded, { connection: 'echo', url: `${ECHO}?doc=new` });
+      expect(outcome.response!.data.url).toBe(`${ECHO}?doc=new`);
+      expect((await hostLog(host)).requests).toEqual([
+        expect.objectContaining({ connection: 'slow', aborted: true }),
+        expect.objectContaining({ connection: 'echo', aborted: false }),
       ]);
     });
-    for (const answer of answers) expect(answer).toMatchObject({ ok: false, error: { name: 'BridgeError', code: 'INVALID_REQUEST' } });
-    expect(answers[2].error.issues[0].path).toEqual(['body', 'entries', 0, 1]);
-    expect(await sdkCalls(host)).toBe(0);
-  });
-
-  test('a widget whose origin is not allowed gets no service: its handshake fails with CHANNEL_ERROR naming the origins', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w', timeout: 800, allowedOrigins: ['https://widgets.example.com'] });
-    const outcome = await call(widget, { connection: 'echo', url: ECHO });
-    expect(outcome.error).toMatchObject({ code: 'CHANNEL_ERROR' });
-    expect(outcome.error!.message).toContain(servers.hostOrigin);
-    expect(outcome.error!.message).toContain('origin mismatch');
-    expect(outcome.ms).toBeLessThan(3_000);
-    expect(await sdkCalls(host)).toBe(0);
-  });
-});
-
-describe('abort and timeouts across the channel', () => {
-  test('an abort rejects at once in the widget and the host drops the request', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000' }, { abortAfter: 200 });
-    expect(outcome.error).toMatchObject({ code: 'ABORTED' });
-    expect(outcome.ms).toBeLessThan(1_000);
-    await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
-  });
-
-  test('a timeout holds in the widget even when the host never answers', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w', stall: true });
-    const outcome = await call(widget, { connection: 'echo', url: ECHO, timeout: 400 });
-    expect(outcome.error).toMatchObject({ code: 'TIMEOUT', retryable: true });
-    expect(outcome.ms).toBeGreaterThanOrEqual(350);
-    expect(outcome.ms).toBeLessThan(2_000);
-  });
-
-  test('the timeout reaches the host: its own request gives up at the same deadline', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    const outcome = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000', timeout: 400 });
-    expect(outcome.error).toMatchObject({ code: 'TIMEOUT' });
-    await expect.poll(async () => (await hostLog(host)).requests).toEqual([expect.objectContaining({ connection: 'slow', aborted: true })]);
-  });
-});
-
-describe('reloads', () => {
-  test('the host reloads mid-request: the pending request rejects with CHANNEL_ERROR at once, and the channel comes back', async () => {
-    const host = await openHost();
-    const opened = host.context().waitForEvent('page');
-    const spec = { name: 'popup', src: widgetUrl({ opener: true }), allowedOrigins: [servers.widgetOrigin] };
-    await host.evaluate((spec) => (window as any).host.open(spec), spec);
-    const widget = (await opened).mainFrame();
-    await widget.waitForFunction(() => 'widget' in window);
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-
-    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=8000' }));
-    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(2);
-    await host.reload();
-    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
-    expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
-    expect(pending.error!.message).toContain('went away');
-    expect(pending.ms).toBeLessThan(2_000);
-
-    // The reloaded host finds its widget window again by name and serves it; the widget re-handshakes by itself.
-    await host.waitForFunction(() => 'host' in window);
-    await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
-    const after = await call(widget, { connection: 'echo', url: `${ECHO}?after=reload` });
-    expect(after.ok).toBe(true);
-    expect(after.response!.data.url).toBe(`${ECHO}?after=reload`);
-
-    // A goodbye while nothing is pending: the next request finds the link closed before sending, and
-    // re-handshakes instead of failing.
-    await host.reload();
-    await host.waitForFunction(() => 'host' in window);
-    await host.evaluate((spec) => (window as any).host.open({ ...spec, src: '' }), spec);
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-  });
-
-  test('a host that stops answering fails the pending request through the liveness check, then serves again', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=300' }));
-    const hung = host.evaluate(() => (window as any).host.hang(2_500));
-    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
-    expect(pending.error).toMatchObject({ code: 'CHANNEL_ERROR' });
-    expect(pending.error!.message).toContain('stopped answering');
-    expect(pending.ms).toBeLessThan(2_500);
-    await hung;
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-  });
-
-  test('the widget reloads mid-request: the host drops the old document’s request, and the new document is served', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=1500' }));
-    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
-    await widget.goto(widget.url());
-    const reloaded = await widgetFrame(host, 'w');
-    const outcome = await call(reloaded, { connection: 'echo', url: `${ECHO}?doc=new` });
-    expect(outcome.response!.data.url).toBe(`${ECHO}?doc=new`);
-    expect((await hostLog(host)).requests).toEqual([
-      expect.objectContaining({ connection: 'slow', aborted: true }),
-      expect.objectContaining({ connection: 'echo', aborted: false }),
-    ]);
-  });
-  test('the widget destroys its bridge: its pending request rejects with ABORTED, the host drops it, and a new bridge is served', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=3000' }));
-    await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
-    await widget.evaluate(() => (window as any).widget.replaceBridge());
-    const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
-    expect(pending.error).toMatchObject({ code: 'ABORTED' });
-    await expect.poll(async () => (await hostLog(host)).requests[0]?.aborted).toBe(true);
-    expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
-  });
-});
-
-describe('topologies', () => {
-  test('a three-level relay: each hop applies its own origins and policy', async () => {
-    const host = await openHost();
-    const relay = await mountWidget(host, { name: 'relay', page: 'relay', allow: { methods: ['GET', 'PUT'] } });
-    // The grandchild is served from the host's origin, its parent (the relay) from the widget origin.
-    const child = await mountWidget(relay, {
-      name: 'child',
-      origin: servers.hostOrigin,
-      hostOrigins: [servers.widgetOrigin],
-      allow: { connections: ['echo'] },
+    test('the widget destroys its bridge: its pending request rejects with ABORTED, the host drops it, and a new bridge is served', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=3000' }));
+      await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
+      await widget.evaluate(() => (window as any).widget.replaceBridge());
+      const pending = await widget.evaluate(() => (window as any).widget.settled('slow'));
+      expect(pending.error).toMatchObject({ code: 'ABORTED' });
+      await expect.poll(async () => (await hostLog(host)).requests[0]?.aborted).toBe(true);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
     });
-    const ready = await child.evaluate(() => (window as any).widget.ready());
-    expect(ready.response.data.vendor).toBe('zoho-finance');
-    const ok = await call(child, { connection: 'echo', url: `${ECHO}?via=relay` });
-    expect(ok.response).toMatchObject({ vendor: 'zoho-finance', data: { url: `${ECHO}?via=relay` } });
-
-    const byRelay = await call(child, { connection: 'status', url: 'https://api.test/status?status=200' });
-    expect(byRelay.error).toMatchObject({ code: 'FORBIDDEN' });
-    expect(byRelay.error!.message).toContain('allowed connections');
-    const byHost = await call(child, { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } });
-    expect(byHost.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
-    expect(byHost.error!.message).toContain('allowed methods');
-    const put = await call(child, { connection: 'echo', method: 'PUT', url: 'https://api.test/nothing' });
-    expect(put.ok).toBe(true);
-    expect(await sdkCalls(host)).toBe(2);
   });
 
-  test('a sandboxed widget (origin "null") is admitted only through "*"', async () => {
-    const host = await openHost();
-    const admitted = await mountWidget(host, { name: 'open', sandbox: 'allow-scripts', allowedOrigins: ['*'], allow: 'record-origin' });
-    expect((await call(admitted, { connection: 'echo', url: ECHO })).ok).toBe(true);
-    expect((await hostLog(host)).origins).toEqual(['null']);
+  describe('topologies', () => {
+    test('a three-level relay: each hop applies its own origins and policy', async () => {
+      const host = await openHost();
+      const relay = await mountWidget(host, { name: 'relay', page: 'relay', allow: { methods: ['GET', 'PUT'] } });
+      // The grandchild is served from the host's origin, its parent (the relay) from the widget origin.
+      const child = await mountWidget(relay, {
+        name: 'child',
+        origin: servers.hostOrigin,
+        hostOrigins: [servers.widgetOrigin],
+        allow: { connections: ['echo'] },
+      });
+      const ready = await child.evaluate(() => (window as any).widget.ready());
+      expect(ready.response.data.vendor).toBe('zoho-finance');
+      const ok = await call(child, { connection: 'echo', url: `${ECHO}?via=relay` });
+      expect(ok.response).toMatchObject({ vendor: 'zoho-finance', data: { url: `${ECHO}?via=relay` } });
 
-    const refused = await mountWidget(host, { name: 'closed', sandbox: 'allow-scripts', timeout: 800 });
-    expect((await call(refused, { connection: 'echo', url: ECHO })).error).toMatchObject({ code: 'CHANNEL_ERROR' });
-    expect(await sdkCalls(host)).toBe(1);
+      const byRelay = await call(child, { connection: 'status', url: 'https://api.test/status?status=200' });
+      expect(byRelay.error).toMatchObject({ code: 'FORBIDDEN' });
+      expect(byRelay.error!.message).toContain('allowed connections');
+      const byHost = await call(child, { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } });
+      expect(byHost.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'zoho-finance' });
+      expect(byHost.error!.message).toContain('allowed methods');
+      const put = await call(child, { connection: 'echo', method: 'PUT', url: 'https://api.test/nothing' });
+      expect(put.ok).toBe(true);
+      expect(await sdkCalls(host)).toBe(2);
+    });
+
+    test('a sandboxed widget (origin "null") is admitted only through "*"', async () => {
+      const host = await openHost();
+      const admitted = await mountWidget(host, { name: 'open', sandbox: 'allow-scripts', allowedOrigins: ['*'], allow: 'record-origin' });
+      expect((await call(admitted, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      expect((await hostLog(host)).origins).toEqual(['null']);
+
+      const refused = await mountWidget(host, { name: 'closed', sandbox: 'allow-scripts', timeout: 800 });
+      expect((await call(refused, { connection: 'echo', url: ECHO })).error).toMatchObject({ code: 'CHANNEL_ERROR' });
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test('one host frame serves several widgets, each with its own origins and policy', async () => {
+      const host = await openHost();
+      const reader = await mountWidget(host, { name: 'reader', allow: { methods: ['GET'] } });
+      // The second widget is served from the host's own origin, which the first widget's list does not admit.
+      const writer = await mountWidget(host, { name: 'writer', origin: servers.hostOrigin, allowedOrigins: [servers.hostOrigin] });
+      const post = { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } };
+      const [read, write] = await Promise.all([call(reader, post), call(writer, post)]);
+      expect(read.error).toMatchObject({ code: 'FORBIDDEN' });
+      expect(write.ok).toBe(true);
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test('1 000 concurrent requests are answered, each to its own caller', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const started = Date.now();
+      const matched = await widget.evaluate(() => (window as any).widget.concurrent(1_000));
+      console.log(`1 000 concurrent requests through the channel: ${Date.now() - started} ms`);
+      expect(matched).toHaveLength(1_000);
+      expect(matched.every(Boolean)).toBe(true);
+      expect(await sdkCalls(host)).toBe(1_000);
+    });
+
+    test('a burst that outlasts the heartbeat loses nothing: a busy host that keeps answering is alive', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', heartbeat: 100 });
+      const started = Date.now();
+      const matched = await widget.evaluate(() => (window as any).widget.concurrent(5_000));
+      const took = Date.now() - started;
+      console.log(`5 000 concurrent requests with a 100 ms heartbeat: ${took} ms`);
+      expect(took).toBeGreaterThan(200);
+      expect(matched.filter((ok: boolean) => !ok)).toHaveLength(0);
+      expect(matched).toHaveLength(5_000);
+    });
   });
 
-  test('one host frame serves several widgets, each with its own origins and policy', async () => {
-    const host = await openHost();
-    const reader = await mountWidget(host, { name: 'reader', allow: { methods: ['GET'] } });
-    // The second widget is served from the host's own origin, which the first widget's list does not admit.
-    const writer = await mountWidget(host, { name: 'writer', origin: servers.hostOrigin, allowedOrigins: [servers.hostOrigin] });
-    const post = { connection: 'echo', method: 'POST', url: ECHO, body: { a: 1 } };
-    const [read, write] = await Promise.all([call(reader, post), call(writer, post)]);
-    expect(read.error).toMatchObject({ code: 'FORBIDDEN' });
-    expect(write.ok).toBe(true);
-    expect(await sdkCalls(host)).toBe(1);
+  describe('the policy judges the request as the SDK will receive it', () => {
+    const V1 = { connections: ['echo'], urls: ['^https://api\\.test/v1/'] };
+
+    test('no spelling of a URL escapes a path-scoped policy: dot segments, %2e, tabs, case, ports, userinfo, backslashes', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', allow: V1 });
+      const escapes = [
+        'https://api.test/v1/../admin/delete',
+        'https://api.test/v1/%2e%2e/admin/delete',
+        'https://api.test/v1/.%2e/admin/delete',
+        'https://api.test/v1/%2E./admin/delete',
+        'https://api.test/v1/.\t./admin/delete',
+        'https://api.test/v1/.\n./admin/delete',
+        'https://api.test/v1/./../admin/delete',
+        'https://api.test/v1/..;/admin/delete',
+        'https://api.test/v1/..%2fadmin/delete',
+        'https://api.test/v1\\..\\admin/delete',
+        'https://api.test@evil.test/v1/x',
+        'https://user:pass@api.test/v1/x',
+        'https://api.test/v1/{{pathParams.id}}/../../admin',
+      ];
+      for (const url of escapes) {
+        const outcome = await call(widget, { connection: 'echo', url, pathParams: { id: '42' } });
+        expect(outcome.error?.code, url).toBe('FORBIDDEN');
+      }
+      // A slot value cannot hold a dot segment at all (the path parameter rule).
+      const slot = await call(widget, { connection: 'echo', url: 'https://api.test/v1/{{pathParams.id}}/admin', pathParams: { id: '..' } });
+      expect(slot.error?.code).toBe('INVALID_PATH_PARAMETERS');
+      expect(await sdkCalls(host)).toBe(0);
+
+      // Spellings of an allowed URL are allowed, and the SDK receives the normalised one.
+      const plain = await call(widget, { connection: 'echo', url: 'HTTPS://API.TEST:443/v1/a/./b/../c?x=1#frag', query: { y: 2 } });
+      expect(plain.response?.data.url).toBe('https://api.test/v1/a/c?x=1&y=2');
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test('a string prefix is normalised and ends at a boundary', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', allow: { urls: [{ prefix: 'HTTPS://API.TEST/v1' }] } });
+      expect((await call(widget, { connection: 'echo', url: 'https://api.test/v1/x' })).ok).toBe(true);
+      expect((await call(widget, { connection: 'echo', url: 'https://api.test/v1admin' })).error?.code).toBe('FORBIDDEN');
+      expect((await call(widget, { connection: 'echo', url: 'https://api.test/v1/%2e%2e/admin' })).error?.code).toBe('FORBIDDEN');
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test("the host's connection name is judged, not the widget's portable one", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', allow: { connections: ['echo', 'portable'] } });
+      const outcome = await call(widget, { connection: 'portable', url: 'https://api.test/status?status=200' });
+      expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
+      expect(outcome.error!.message).toContain('connection status is not in');
+      expect(await sdkCalls(host)).toBe(0);
+    });
+
+    test('a composite request is judged as the POST it is (Gainsight host)', async () => {
+      const host = await openHost('?vendor=gainsight');
+      const widget = await mountWidget(host, { name: 'w', allow: { connections: ['conn'], methods: ['GET'] } });
+      const composite = await call(widget, { connection: 'conn', composite: true });
+      expect(composite.error).toMatchObject({ code: 'FORBIDDEN', vendor: 'gainsight' });
+      expect(composite.error!.message).toContain('method POST');
+      expect(await sdkCalls(host)).toBe(0);
+      expect((await call(widget, { connection: 'conn' })).ok).toBe(true);
+      expect(await sdkCalls(host)).toBe(1);
+    });
+
+    test("the host's own headers (Authorization, Cookie, Host, Proxy-*) are refused unless allow.headers lists them", async () => {
+      const host = await openHost();
+      const open = await mountWidget(host, { name: 'open' });
+      for (const name of ['Authorization', 'cookie', 'HOST', 'Proxy-Authorization']) {
+        const outcome = await call(open, { connection: 'echo', url: ECHO, headers: { [name]: 'x' } });
+        expect(outcome.error?.code, name).toBe('FORBIDDEN');
+        expect(outcome.error!.message).toContain(`header ${name}`);
+      }
+      expect((await call(open, { connection: 'echo', url: ECHO, headers: { 'X-Trace': '1' } })).ok).toBe(true);
+      const listed = await mountWidget(host, { name: 'listed', allow: { headers: ['authorization'] } });
+      expect((await call(listed, { connection: 'echo', url: ECHO, headers: { Authorization: 'Bearer w' } })).ok).toBe(true);
+      expect((await call(listed, { connection: 'echo', url: ECHO, headers: { 'X-Trace': '1' } })).error?.code).toBe('FORBIDDEN');
+      expect(await sdkCalls(host)).toBe(2);
+    });
+
+    test("property: the channel's verdict on any spelling is the verdict on the URL the adapter sends", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w', allow: V1 });
+      const segment = fc.constantFrom('v1', 'V1', 'admin', '.', '..', '%2e', '%2E%2e', '.%2e', '.\t.', '..\n', 'a', '{{pathParams.p}}', '{{ pathParams.q }}', '');
+      const hostPart = fc.constantFrom('api.test', 'API.test', 'api.test:443', 'evil.test', 'api.test.evil.test');
+      const value = fc.constantFrom('v1', 'x', 'A-1', '~', '42');
+      let sent = 0;
+      await fc.assert(
+        fc.asyncProperty(hostPart, fc.array(segment, { maxLength: 5 }), value, value, async (authority, segments, p, q) => {
+          const url = `https://${authority}/${segments.join('/')}`;
+          const outcome = await call(widget, { connection: 'echo', url, pathParams: { p, q } });
+          // What the adapter sends for the same request spelt plainly: slots filled, then read as a URL.
+          const filled = url.replaceAll('{{pathParams.p}}', p).replaceAll('{{ pathParams.q }}', q);
+          const plain = new URL(filled).href;
+          const allowed = /^https:\/\/api\.test\/v1\//.test(plain);
+          if (allowed) {
+            sent++;
+            expect(outcome.response?.data.url, url).toBe(plain);
+          } else {
+            expect(outcome.error?.code, url).toBe('FORBIDDEN');
+          }
+        }),
+        { numRuns: 150 },
+      );
+      expect(await sdkCalls(host)).toBe(sent);
+    });
   });
 
-  test('1 000 concurrent requests are answered, each to its own caller', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w' });
-    const started = Date.now();
-    const matched = await widget.evaluate(() => (window as any).widget.concurrent(1_000));
-    console.log(`1 000 concurrent requests through the channel: ${Date.now() - started} ms`);
-    expect(matched).toHaveLength(1_000);
-    expect(matched.every(Boolean)).toBe(true);
-    expect(await sdkCalls(host)).toBe(1_000);
+  describe('the channel survives what widgets really send', () => {
+    test('a body postMessage cannot clone fails that request alone, naming the path; three others in flight go on', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      for (const key of ['a', 'b', 'c']) await widget.evaluate((key) => (window as any).widget.start(key, { connection: 'slow', url: `https://api.test/slow?ms=400&k=${key}` }), key);
+      const refused = await call(widget, { connection: 'echo', method: 'POST', url: ECHO }, { uncloneable: true });
+      if (client === 'parentBridge') {
+        expect(refused.error).toMatchObject({ code: 'INVALID_REQUEST', issues: [{ path: ['body', 'items', 1] }] });
+        expect(refused.error!.message).toMatch(/^INVALID_REQUEST: POST echo via zoho-finance: body\.items\.1: cannot be sent to the host frame/);
+        expect(refused.ms).toBeLessThan(200);
+      } else {
+        // The widget's own createBridge() copies a JSON body as plain data before anything leaves.
+        expect(refused.response?.data.body).toBe('{"items":[1,{"a":1}]}');
+      }
+      for (const key of ['a', 'b', 'c']) {
+        const outcome = await widget.evaluate((key) => (window as any).widget.settled(key), key);
+        expect(outcome.response?.data.url).toBe(`https://api.test/slow?ms=400&k=${key}`);
+      }
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      expect(await sdkCalls(host)).toBe(client === 'parentBridge' ? 4 : 5);
+    });
+
+    test("messages of other postMessage libraries, penpal 6's among them, never disturb a burst in either frame", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      const burst = widget.evaluate(() => (window as any).widget.concurrent(1_000, { foreign: true }));
+      await host.evaluate(() => (window as any).host.foreign('w'));
+      const matched = await burst;
+      expect(matched.filter((ok: boolean) => !ok)).toHaveLength(0);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+    });
+
+    test('an answer too deep to post reaches the widget at once as INVALID_RESPONSE, with no unhandled rejection in the host', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const outcome = await call(widget, { connection: 'deep', url: 'https://api.test/deep?depth=20000' });
+      expect(outcome.error).toMatchObject({ code: 'INVALID_RESPONSE' });
+      expect(outcome.ms).toBeLessThan(1_000);
+      expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
+      expect((await hostLog(host)).rejections).toEqual([]);
+    });
+
+    test("an iframe removed with requests pending: the host aborts that widget's SDK calls within a second", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      for (const key of ['a', 'b']) await widget.evaluate((key) => (window as any).widget.start(key, { connection: 'slow', url: 'https://api.test/slow?ms=8000' }), key);
+      await expect.poll(async () => (await hostLog(host)).requests.length).toBe(2);
+      const removed = Date.now();
+      await host.evaluate(() => (window as any).host.remove('w'));
+      await expect.poll(async () => (await hostLog(host)).requests.map((entry) => entry.aborted), { timeout: 1_000, interval: 50 }).toEqual([true, true]);
+      expect(Date.now() - removed).toBeLessThan(1_000);
+    });
   });
 
-  test('a burst that outlasts the heartbeat loses nothing: a busy host that keeps answering is alive', async () => {
-    const host = await openHost();
-    const widget = await mountWidget(host, { name: 'w', heartbeat: 100 });
-    const started = Date.now();
-    const matched = await widget.evaluate(() => (window as any).widget.concurrent(5_000));
-    const took = Date.now() - started;
-    console.log(`5 000 concurrent requests with a 100 ms heartbeat: ${took} ms`);
-    expect(took).toBeGreaterThan(200);
-    expect(matched.filter((ok: boolean) => !ok)).toHaveLength(0);
-    expect(matched).toHaveLength(5_000);
+  describe('retries run once, in the frame that owns them', () => {
+    test('with the host bridge retrying by default, a widget request is tried as its client says, never multiplied', async () => {
+      const host = await openHost('?retry=2');
+      const widget = await mountWidget(host, { name: 'w' });
+      const failing = { connection: 'status', url: 'https://api.test/status?status=503' };
+      const byDefault = await call(widget, failing);
+      expect(byDefault.error).toMatchObject({ code: 'HTTP_ERROR', status: 503 });
+      // parentBridge: the host's pipeline is the only one, with its default; parentFrame: the widget's own
+      // bridge owns retries (none by default) and the host runs each attempt once.
+      expect(await sdkCalls(host)).toBe(client === 'parentBridge' ? 3 : 1);
+      const once = await call(widget, failing, { retry: 1 });
+      expect(once.error).toMatchObject({ code: 'HTTP_ERROR', attempts: 2 });
+      expect(await sdkCalls(host)).toBe(client === 'parentBridge' ? 5 : 3);
+    });
   });
-});
-
-test('round trip of one request through the channel vs a raw penpal call (median of 200 sequential)', async () => {
-  const host = await openHost();
-  const widget = await mountWidget(host, { name: 'w' });
-  await host.evaluate(() => (window as any).host.rawPenpal('w'));
-  const { channel, rawPenpal } = await widget.evaluate(() => (window as any).widget.roundTrips(200));
-  const direct = await host.evaluate(() => (window as any).host.roundTrip(200));
-  const figures = (label: string, t: { median: number; mean: number }) => `${label}: median ${t.median.toFixed(2)} ms, mean ${t.mean.toFixed(3)} ms`;
-  console.log(
-    `round trip of one request, 200 sequential: ${figures('through the channel', channel)}; ${figures('raw penpal call', rawPenpal)}; ` +
-      `${figures('the same request on the host bridge without the channel', direct)}`,
-  );
-  expect(channel.mean).toBeGreaterThan(rawPenpal.mean);
 });

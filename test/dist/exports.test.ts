@@ -22,7 +22,7 @@ const EXPECTED: Record<string, string[]> = {
   'widget-bridge/gainsight': ['gainsight'],
   'widget-bridge/zoho-finance': ['zohoFinance'],
   'widget-bridge/zoho-sigma': ['zohoSigma'],
-  'widget-bridge/iframe': ['exposeBridge', 'parentFrame'],
+  'widget-bridge/iframe': ['exposeBridge', 'parentBridge', 'parentFrame'],
   'widget-bridge/testing': ['delay', 'simulateGainsight', 'simulateZohoFinance', 'simulateZohoSigma'],
 };
 

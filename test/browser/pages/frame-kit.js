@@ -38,19 +38,35 @@
     }
   }
 
-  /** Records what the widget asked of a bridge and whether each request's signal fired (the host dropped it). */
+  // bridge.ts's RUN_GATED: how exposeBridge runs a request through a createBridge() bridge with its policy.
+  const RUN_GATED = Symbol.for('widget-bridge.run-gated');
+
+  /**
+   * Records what the widget asked of a bridge and whether each request's signal fired (the host dropped it).
+   * Passes the policy gate on to a createBridge() bridge, so the host's policy judges the resolved request.
+   */
   function recording(bridge, log) {
-    return {
+    const record = (request) => {
+      const entry = { connection: request.connection, method: request.method, aborted: false };
+      describeBody(request.body).then((body) => (entry.body = body));
+      log.requests.push(entry);
+      request.signal?.addEventListener('abort', () => (entry.aborted = true));
+    };
+    const recorded = {
       ready: () => bridge.ready(),
       destroy: () => bridge.destroy(),
       request(request) {
-        const entry = { connection: request.connection, method: request.method, aborted: false };
-        describeBody(request.body).then((body) => (entry.body = body));
-        log.requests.push(entry);
-        request.signal?.addEventListener('abort', () => (entry.aborted = true));
+        record(request);
         return bridge.request(request);
       },
     };
+    if (bridge[RUN_GATED]) {
+      recorded[RUN_GATED] = (request, gate) => {
+        record(request);
+        return bridge[RUN_GATED](request, gate);
+      };
+    }
+    return recorded;
   }
 
   /** A body as the host's bridge received it: which class, and for FormData each entry (files by name, type, text). */
@@ -76,7 +92,8 @@
     if (spec === undefined) return undefined;
     if (spec === 'record-origin') return (request, { origin }) => (log.origins.push(origin), true);
     if (spec === 'deny-all') return () => false;
-    return { ...spec, urls: spec.urls && spec.urls.map((source) => new RegExp(source)) };
+    // A string is a RegExp source; { prefix } a string prefix.
+    return { ...spec, urls: spec.urls && spec.urls.map((url) => (typeof url === 'string' ? new RegExp(url) : url.prefix)) };
   }
 
   /** An <iframe> for a widget, served through exposeBridge. */

@@ -1,25 +1,31 @@
-// The widget frame: a bridge over parentFrame, configured from the query string:
-// ?origins=<JSON list of the host's origins>&timeout=<handshake ms>&heartbeat=<ms>&opener (talk to window.opener).
+// The widget frame, configured from the query string: ?origins=<JSON list of the host's origins>
+// &timeout=<ms>&heartbeat=<ms>&opener (talk to window.opener)&client=parentBridge|parentFrame.
+// parentBridge is the nested-only client; parentFrame runs inside the widget's own createBridge().
 (function () {
-  const { createBridge, parentFrame } = WidgetBridge;
+  const { createBridge, parentFrame, parentBridge } = WidgetBridge;
   const { buildRequest, outcome, origins } = frameKit;
   const params = new URLSearchParams(location.search);
   const number = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
+  const client = params.get('client') ?? 'parentFrame';
 
-  const newBridge = () =>
-    createBridge({
-      adapter: parentFrame({
-        allowedOrigins: origins(JSON.parse(params.get('origins') ?? '[]')),
-        timeout: number('timeout', 5_000),
-        heartbeat: number('heartbeat', 500),
-        targetWindow: params.has('opener') ? window.opener : undefined,
-      }),
-      timeout: 10_000,
-    });
+  const newBridge = () => {
+    const channel = {
+      allowedOrigins: origins(JSON.parse(params.get('origins') ?? '[]')),
+      heartbeat: number('heartbeat', 500),
+      targetWindow: params.has('opener') ? window.opener : undefined,
+    };
+    // The handshake deadline of parentFrame; parentBridge's timeout bounds each request, handshake included.
+    if (client === 'parentBridge') return parentBridge({ ...channel, timeout: number('timeout', 10_000) });
+    return createBridge({ adapter: parentFrame({ ...channel, timeout: number('timeout', 5_000) }), timeout: 10_000 });
+  };
   let bridge = newBridge();
   const started = {};
 
+  /** What postMessage cannot clone, as a widget framework makes it: a Vue reactive() object is a Proxy. */
+  const uncloneable = () => ({ items: [1, new Proxy({ a: 1 }, {})] });
+
   window.widget = {
+    client,
     get bridge() {
       return bridge;
     },
@@ -29,42 +35,40 @@
       bridge = newBridge();
     },
     ready: () => outcome(() => bridge.ready().then((info) => ({ data: info, status: 0, headers: {}, vendor: info.vendor }))),
-    /** One request; `abortAfter` (ms) aborts it through its signal. */
-    call(spec, { abortAfter } = {}) {
+    /** One request; `abortAfter` (ms) aborts it through its signal; `uncloneable` sets a body postMessage refuses. */
+    call(spec, { abortAfter, uncloneable: refused, retry } = {}) {
       const request = buildRequest(spec);
+      // A quick backoff where the widget's own bridge retries (a function cannot cross page.evaluate).
+      if (retry !== undefined) request.retry = client === 'parentFrame' ? { limit: retry, backoff: () => 10 } : retry;
       if (abortAfter !== undefined) request.signal = AbortSignal.timeout(abortAfter);
+      if (refused) request.body = uncloneable();
       return outcome(() => bridge.request(request));
     },
     /** Starts a request and keeps its outcome for `settled(key)`: it may outlive a reload of the other frame. */
     start: (key, spec) => void (started[key] = window.widget.call(spec)),
     settled: (key) => started[key],
-    /** Many requests at once, each tagged with its index; answers whether each came back to its own caller. */
-    async concurrent(count) {
-      const outcomes = await Promise.all(
-        Array.from({ length: count }, (_, n) => outcome(() => bridge.request({ connection: 'echo', url: 'https://api.test/echo', query: { n } }))),
-      );
+    /**
+     * Many requests at once, each tagged with its index; answers whether each came back to its own caller.
+     * `foreign`: messages of other postMessage libraries (penpal 6 among them) sent to the host mid-burst.
+     */
+    async concurrent(count, { foreign = false } = {}) {
+      const pending = Array.from({ length: count }, (_, n) => outcome(() => bridge.request({ connection: 'echo', url: 'https://api.test/echo', query: { n } })));
+      if (foreign) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        for (const message of FOREIGN) window.parent.postMessage(message, '*');
+      }
+      const outcomes = await Promise.all(pending);
       return outcomes.map((result, n) => result.ok && new URL(result.response.data.url).searchParams.get('n') === String(n));
     },
-    /** Median and mean round trip, in ms, of `rounds` sequential requests through the channel and of raw penpal calls. */
-    async roundTrips(rounds) {
-      const messenger = new Penpal.WindowMessenger({ remoteWindow: window.parent, allowedOrigins: ['*'] });
-      const raw = await Penpal.connect({ messenger, channel: 'raw-bench' }).promise;
-      // performance.now() is coarsened to 100 µs here (no cross-origin isolation): report the mean as well.
-      const measure = async (once) => {
-        for (let i = 0; i < 20; i++) await once(i);
-        const times = [];
-        for (let i = 0; i < rounds; i++) {
-          const t = performance.now();
-          await once(i);
-          times.push(performance.now() - t);
-        }
-        const mean = times.reduce((sum, time) => sum + time, 0) / rounds;
-        return { median: times.sort((a, b) => a - b)[Math.floor(rounds / 2)], mean };
-      };
-      return {
-        channel: await measure((n) => bridge.request({ connection: 'echo', url: 'https://api.test/echo', query: { n } })),
-        rawPenpal: await measure((n) => raw.echo({ n })),
-      };
-    },
   };
+
+  // As the host page's: penpal 6's messages (a `penpal` key, no namespace or channel), and others.
+  const FOREIGN = [
+    { penpal: 'syn' },
+    { penpal: 'ack' },
+    { penpal: 'call', id: 1, methodName: 'request', args: [1, {}] },
+    { penpal: 'reply', id: 1, resolution: 'fulfilled', returnValue: { ok: true } },
+    { namespace: 'penpal', channel: undefined, type: 'SYN', participantId: 'x' },
+    { type: 'webpackOk' },
+  ];
 })();

@@ -1,0 +1,139 @@
+// A nested-only widget's Bridge: the host frame runs the one pipeline (validation, connections, defaults,
+// policy, retries); this side keeps what only the widget can do: the handshake, its own deadline, abort (the
+// host is told to stop), liveness, the response `schema`, and refusing a value that cannot be sent. No zod,
+// no adapters: see the README's "A widget in a nested iframe" for when to use parentFrame() instead.
+import { settleFirst } from '../deadline.js';
+import type { InFlight } from '../deadline.js';
+import { BridgeError, isBridgeError, withContext } from '../errors.js';
+import type { RequestContext } from '../errors.js';
+import { formatIssues } from '../issues.js';
+import type { StandardSchemaV1 } from '../standard-schema.js';
+import type { Bridge, BridgeRequest, BridgeResponse, HostInfo } from '../types.js';
+import { hostChannel } from './host-channel.js';
+import { checkAllowedOrigins } from './origins.js';
+import type { WireAnswer } from './protocol.js';
+import { writtenToWire } from './written-wire.js';
+
+export interface ParentBridgeOptions {
+  /** The host frame's origins (required; no '*' default). RegExps must be anchored with ^ and $. */
+  allowedOrigins: Array<string | RegExp>;
+  /** Per request in ms, the handshake included, unless the request says otherwise. Default 30 000. */
+  timeout?: number;
+  /**
+   * While requests are pending and the host is silent, it is pinged every `heartbeat` ms; one silent for as
+   * long again is taken for gone (CHANNEL_ERROR). Default 2 000.
+   */
+  heartbeat?: number;
+  /** The host window, when it is not `window.parent` (e.g. `window.opener` for a window the host opened). */
+  targetWindow?: Window;
+}
+
+export function parentBridge(options: ParentBridgeOptions): Bridge {
+  const allowedOrigins = checkAllowedOrigins(options?.allowedOrigins, 'parentBridge()');
+  const target = () => options.targetWindow ?? (window.parent !== window ? window.parent : undefined);
+  const timeout = options.timeout ?? 30_000;
+  const channel = hostChannel({ target, allowedOrigins, timeout, heartbeat: options.heartbeat ?? 2_000 });
+  // A timer per request (cleared when it settles, destroy() included): the core's shared Deadlines would
+  // cost a nested widget 0.5 KB gzipped.
+  const deadlines = {
+    add(ms: number, fire: () => void) {
+      const timer = setTimeout(fire, ms);
+      return () => clearTimeout(timer);
+    },
+  };
+  const inFlight: InFlight = new Set();
+  let destroyed = false;
+
+  const aborted = (signal: AbortSignal) => new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
+  const destroyedError = () => new BridgeError('ABORTED', 'the bridge was destroyed');
+
+  async function request(input: BridgeRequest): Promise<BridgeResponse> {
+    const started = Date.now();
+    const context: RequestContext = { method: methodOf(input), connection: connectionOf(input) };
+    try {
+      if (destroyed) throw destroyedError();
+      const wire = writtenToWire(input);
+      const ms = isTimeout(input.timeout) ? input.timeout : timeout;
+      let connected = false;
+      const answer = await settleFirst(
+        async (signal): Promise<WireAnswer> => {
+          // A live link needs no wait on the handshake (nor the abort listener that wait sets up).
+          const host = channel.host ?? (await channel.connect(signal)).host;
+          context.vendor = host.vendor;
+          connected = true;
+          return channel.request(wire, signal);
+        },
+        {
+          deadline: { ms, error: () => (connected ? new BridgeError('TIMEOUT', `no answer in ${ms} ms`) : channel.notReady(ms)), deadlines },
+          signal: input.signal,
+          onAbort: aborted,
+          inFlight,
+        },
+      );
+      if (!answer.ok) throw BridgeError.fromJSON(answer.error);
+      return await responseOf(answer.response, input.schema, started);
+    } catch (error) {
+      const bridgeError = isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', `the channel failed: ${String(error)}`, { cause: error });
+      throw withContext(bridgeError, context);
+    }
+  }
+
+  return {
+    async ready(): Promise<HostInfo> {
+      try {
+        if (destroyed) throw destroyedError();
+        return await settleFirst((signal) => channel.connect(signal).then((live) => live.host), {
+          deadline: { ms: timeout, error: () => channel.notReady(timeout), deadlines },
+          onAbort: aborted,
+          inFlight,
+        });
+      } catch (error) {
+        throw withContext(error as BridgeError, 'ready via parent-frame');
+      }
+    },
+    request: <T>(input: BridgeRequest<T>) => request(input) as Promise<BridgeResponse<T>>,
+    destroy(): void {
+      if (destroyed) return;
+      destroyed = true;
+      const error = destroyedError();
+      for (const fail of [...inFlight]) fail(error);
+      channel.destroy();
+    },
+  };
+}
+
+/** The host's answer as a BridgeResponse, its data checked with the widget's schema (any Standard Schema). */
+async function responseOf(wire: Extract<WireAnswer, { ok: true }>['response'], schema: StandardSchemaV1 | undefined, started: number): Promise<BridgeResponse> {
+  if (typeof wire !== 'object' || wire === null || typeof wire.status !== 'number') {
+    throw new BridgeError('INVALID_RESPONSE', 'the host frame sent an answer this version cannot read');
+  }
+  const response = { ...wire, headers: wire.headers ?? {}, attempts: wire.attempts ?? 1, elapsed: Date.now() - started } as BridgeResponse;
+  if (!schema) return response;
+  let checked: Awaited<ReturnType<StandardSchemaV1['~standard']['validate']>>;
+  try {
+    checked = await schema['~standard'].validate(response.data);
+  } catch (cause) {
+    throw new BridgeError('INVALID_RESPONSE', `the schema threw: ${cause instanceof Error ? cause.message : String(cause)}`, { data: response.data, cause });
+  }
+  if (checked.issues) {
+    const issues = checked.issues.map((issue) => ({
+      path: (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part)).filter((key): key is string | number => typeof key !== 'symbol'),
+      message: issue.message,
+    }));
+    throw new BridgeError('INVALID_RESPONSE', `data failed the schema: ${formatIssues(issues)}`, { data: response.data, issues });
+  }
+  response.data = checked.value;
+  return response;
+}
+
+const isTimeout = (ms: unknown): ms is number => typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2_147_483_647;
+
+function methodOf(input: BridgeRequest): string {
+  const method = (input as Partial<BridgeRequest> | null)?.method;
+  return typeof method === 'string' && method.length <= 10 ? method : input?.composite === true ? 'POST' : 'GET';
+}
+
+function connectionOf(input: BridgeRequest): string {
+  const connection = (input as Partial<BridgeRequest> | null)?.connection;
+  return typeof connection === 'string' && connection.length <= 100 ? connection : '(no connection)';
+}
