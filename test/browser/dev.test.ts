@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevServer } from '../../src/dev/server/index.js';
-import { launchChromium, ROOT, startServers } from './harness.mjs';
+import { launchChromium, ROOT } from './harness.mjs';
 
 const FIXTURES = 'test/browser/dev-fixtures';
 const CONNECTIONS = join(ROOT, FIXTURES, 'connections.mjs');
