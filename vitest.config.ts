@@ -11,6 +11,16 @@ export default defineConfig({
         },
       },
       {
+        // Heap figures after a full GC: the core's caches and queues return to baseline.
+        test: {
+          name: 'heap',
+          environment: 'node',
+          include: ['test/heap/**/*.test.ts'],
+          execArgv: ['--expose-gc'],
+          testTimeout: 120_000,
+        },
+      },
+      {
         // Real Chromium driven by playwright-core, pages served from two localhost origins.
         test: {
           name: 'browser',

@@ -141,7 +141,8 @@ export function describeThrown(reason: unknown): string {
     if (typeof reason === 'string') return reason;
     const message = (reason as { message?: unknown } | null | undefined)?.message;
     if (typeof message === 'string' && message !== '') return message;
-    return reason instanceof Error ? reason.name : String(reason);
+    if (reason instanceof Error) return reason.name;
+    return typeof reason === 'object' && reason !== null ? 'a value with no message' : String(reason);
   } catch {
     return 'an unreadable value';
   }

@@ -20,12 +20,17 @@ function hasHooks(hooks: BridgeHooks): boolean {
   return Boolean(hooks.beforeRequest?.length || hooks.afterResponse?.length || hooks.beforeError?.length || hooks.beforeRetry?.length);
 }
 
-/** Runs each hook of `stage`; one that throws fails the request with `code`, naming the hook and keeping `cause`. */
-async function each<T>(stage: Stage, code: BridgeErrorCode, list: Array<(value: T) => unknown> | undefined, value: T, accept: (next: unknown) => T | undefined): Promise<T> {
+type AnyHook = (...args: never[]) => unknown;
+
+/**
+ * Runs each hook of `stage` through `call`; one that throws fails the request with `code`, naming the hook
+ * (its place in the list, and its function name if it has one) and keeping what it threw as `cause`.
+ */
+async function each<T>(stage: Stage, code: BridgeErrorCode, list: AnyHook[] | undefined, value: T, call: (hook: AnyHook, value: T) => unknown, accept: (next: unknown) => T | undefined): Promise<T> {
   for (const [i, hook] of (list ?? []).entries()) {
     let next: unknown;
     try {
-      next = await hook(value);
+      next = await call(hook, value);
     } catch (error) {
       if (isBridgeError(error)) throw error;
       throw new BridgeError(code, `${stage} hook ${i + 1}${hook.name ? ` (${hook.name})` : ''} threw: ${describeThrown(error)}`, { cause: error });
@@ -36,33 +41,36 @@ async function each<T>(stage: Stage, code: BridgeErrorCode, list: Array<(value: 
 }
 
 const isObject = (value: unknown): value is object => typeof value === 'object' && value !== null;
+type Call = (...args: unknown[]) => unknown;
 
 export function beforeRequest(hooks: BridgeHooks, request: BridgeRequest, context: HookContext): Promise<BridgeRequest> {
-  const list = hooks.beforeRequest?.map((hook) => (current: BridgeRequest) => hook(current, context));
-  return each('beforeRequest', 'INVALID_REQUEST', list, request, (next) => (isObject(next) ? (next as BridgeRequest) : undefined));
+  return each('beforeRequest', 'INVALID_REQUEST', hooks.beforeRequest, request, (hook, current) => (hook as Call)(current, context), (next) =>
+    isObject(next) ? (next as BridgeRequest) : undefined,
+  );
 }
 
 export function afterResponse<T>(hooks: BridgeHooks, response: BridgeResponse<T>, request: BridgeRequest): Promise<BridgeResponse<T>> {
-  const list = hooks.afterResponse?.map((hook) => (current: BridgeResponse<T>) => hook(current as BridgeResponse, request));
-  return each('afterResponse', 'INVALID_RESPONSE', list, response, (next) => (isObject(next) ? (next as BridgeResponse<T>) : undefined));
+  return each('afterResponse', 'INVALID_RESPONSE', hooks.afterResponse, response, (hook, current) => (hook as Call)(current, request), (next) =>
+    isObject(next) ? (next as BridgeResponse<T>) : undefined,
+  );
 }
 
 /** A hook that throws here replaces the error with its own, of the same code. */
 export async function beforeError(hooks: BridgeHooks, error: BridgeError, request: BridgeRequest): Promise<BridgeError> {
-  const list = hooks.beforeError?.map((hook) => (current: BridgeError) => hook(current, request));
   try {
-    return await each('beforeError', error.code, list, error, (next) => (isBridgeError(next) ? next : undefined));
+    return await each('beforeError', error.code, hooks.beforeError, error, (hook, current) => (hook as Call)(current, request), (next) =>
+      isBridgeError(next) ? next : undefined,
+    );
   } catch (failure) {
     return failure as BridgeError;
   }
 }
 
-/** False when a hook returned false; a hook that throws fails the request with the error being retried's code. */
+/** False when a hook returned false (the hooks after it do not run); a hook that throws fails the request. */
 export async function beforeRetry(hooks: BridgeHooks, state: RetryState): Promise<boolean> {
   let go = true;
-  const list = hooks.beforeRetry?.map((hook) => async (current: RetryState) => {
-    if ((await hook(current)) === false) go = false;
-  });
-  await each('beforeRetry', state.error.code, go ? list : undefined, state, () => undefined);
+  await each('beforeRetry', state.error.code, hooks.beforeRetry, state, async (hook, current) => {
+    if (go && (await (hook as Call)(current)) === false) go = false;
+  }, () => undefined);
   return go;
 }

@@ -4,7 +4,7 @@
 import { describeThrown, type BridgeIssue } from './errors.js';
 import type { JsonValue } from './types.js';
 
-/** The deepest nesting a JSON body may have; the body walk, the channel and answer reading respect it. */
+/** How many objects and arrays deep a JSON body may nest; the body walk, the channel and answer reading respect it. */
 export const MAX_DEPTH = 100;
 
 export type JsonCopy = { ok: true; value: JsonValue } | { ok: false; issue: BridgeIssue };

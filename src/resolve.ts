@@ -94,7 +94,7 @@ function isAdapter(value: unknown): value is Adapter {
 
 /** A vendor key of a connections entry must name a vendor the library or one of the given adapters knows. */
 function vendorKeyIssues(connections: Record<string, Record<string, unknown>>, adapters: Adapter[]): BridgeIssue[] {
-  const known = new Set([...KNOWN_VENDORS, ...adapters.map((adapter) => adapter.vendor)]);
+  const known = new Set([...KNOWN_VENDORS, ...adapters.filter(isAdapter).map((adapter) => adapter.vendor)]);
   const issues: BridgeIssue[] = [];
   for (const [name, byVendor] of Object.entries(connections)) {
     for (const vendor of Object.keys(byVendor)) {
@@ -166,8 +166,13 @@ function whereReadingThrows(value: unknown, path: Array<string | number>, depth:
 function resolveBody(body: unknown): ResolvedBody | { issue: BridgeIssue } {
   if (body === undefined) return { kind: 'none' };
   if (typeof body === 'string') return { kind: 'text', value: body };
-  if (body instanceof URLSearchParams) return { kind: 'form', value: new URLSearchParams(body) };
-  if (typeof FormData !== 'undefined' && body instanceof FormData) return { kind: 'multipart', value: body };
+  try {
+    // instanceof reads the prototype: a Proxy's trap may throw.
+    if (body instanceof URLSearchParams) return { kind: 'form', value: new URLSearchParams(body) };
+    if (typeof FormData !== 'undefined' && body instanceof FormData) return { kind: 'multipart', value: body };
+  } catch (error) {
+    return { issue: { path: ['body'], message: `reading it threw: ${describeThrown(error)}` } };
+  }
   const copy = copyJson(body);
   if (!copy.ok) return { issue: { path: ['body', ...copy.issue.path], message: copy.issue.message } };
   return { kind: 'json', value: copy.value };

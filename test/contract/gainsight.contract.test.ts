@@ -12,13 +12,17 @@ const permalink = (method: HttpMethod) => `items-${method.toLowerCase()}`;
 const harness: ContractHarness = {
   vendor: 'gainsight',
   capabilities: gainsight().capabilities,
-  setup(upstream) {
+  setup(upstream, { held = false } = {}) {
     const connectors: Record<string, GainsightConnector> = {};
     for (const method of methods) {
       connectors[permalink(method)] = { method, url: 'https://api.example.com/items', overrideAny: true, upstream };
     }
     const sim = simulateGainsight({}, { connectors });
-    return { adapter: gainsight({ sdk: sim.sdk }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore };
+    // Held: the SDK's whenReady() settles only once released.
+    let release = () => {};
+    const ready = held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    const sdk = { connectors: sim.sdk.connectors, whenReady: () => ready };
+    return { adapter: gainsight({ sdk }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore, release };
   },
   target: (method) => ({ connection: permalink(method) }),
   methods,

@@ -10,6 +10,8 @@ export interface HarnessInstance {
   /** Every request the host's server made upstream (`sim.outbound`). */
   outbound: readonly UpstreamRequest[];
   restore(): void;
+  /** With `setup(upstream, { held: true })`: lets the host finish starting (Load, init, whenReady). */
+  release(): void;
 }
 
 export interface ContractHarness {
@@ -20,7 +22,7 @@ export interface ContractHarness {
    * Installs the simulator on a fresh target with connections that accept every method in `methods`,
    * all answered by `upstream`, and returns an adapter bound to it.
    */
-  setup(upstream: UpstreamHandler): HarnessInstance;
+  setup(upstream: UpstreamHandler, options?: { held?: boolean }): HarnessInstance;
   /** The request fields that address the connection for `method` (connection, and url where the host needs one). */
   target(method: HttpMethod): Pick<BridgeRequest, 'connection' | 'url'>;
   /** The methods the suite may use (Gainsight connectors have one method each, all seven are declared). */

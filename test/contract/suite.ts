@@ -1,6 +1,6 @@
 // The contract every adapter keeps, run against each adapter on its simulator (penpal runs one suite over
 // iframe, worker and port the same way). Host-specific cases live beside it in test/unit/.
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { createBridge, type Bridge, type BridgeOptions, type BridgeRequest } from '../../src/index.js';
 import { delay, type UpstreamHandler } from '../../src/testing/upstream.js';
@@ -17,8 +17,8 @@ export function runContractSuite(harness: ContractHarness): void {
       sim = bridge = undefined;
     });
 
-    function start(upstream: UpstreamHandler, options: Partial<BridgeOptions> = {}) {
-      sim = harness.setup(upstream);
+    function start(upstream: UpstreamHandler, options: Partial<BridgeOptions> = {}, held = false) {
+      sim = harness.setup(upstream, { held });
       bridge = createBridge({ adapter: sim.adapter, ...options });
       return { sim, bridge };
     }
@@ -133,31 +133,121 @@ export function runContractSuite(harness: ContractHarness): void {
       expect(error.issues?.[0]?.path).toEqual(['id']);
     });
 
-    it('times out a slow upstream with TIMEOUT naming the request, and drops the late answer', async () => {
-      const { bridge } = start(async () => {
-        await delay(150);
+    describe('on fake timers', () => {
+      beforeEach(() => vi.useFakeTimers());
+      afterEach(() => vi.useRealTimers());
+
+      /** An upstream that answers after `ms`, counting the answers it gave. */
+      const slow = (ms: number, answered = { count: 0 }): UpstreamHandler => async () => {
+        await delay(ms);
+        answered.count++;
         return { body: { late: true } };
+      };
+
+      it('times out a slow upstream with TIMEOUT naming the request; the late answer changes nothing', async () => {
+        const answered = { count: 0 };
+        const { bridge } = start(slow(150, answered));
+        const settled = vi.fn();
+        const pending = failure(bridge.request(get({ timeout: 40 }))).then((error) => (settled(), error));
+        await vi.advanceTimersByTimeAsync(39);
+        expect(settled).not.toHaveBeenCalled();
+        await vi.advanceTimersByTimeAsync(1);
+        const error = await pending;
+        expect(error.code).toBe('TIMEOUT');
+        expect(error.message).toMatch(new RegExp(`^TIMEOUT: GET .+ via ${harness.vendor}: no answer within the request's timeout of 40 ms$`));
+        await vi.advanceTimersByTimeAsync(200);
+        expect(answered.count).toBe(1); // the upstream did answer, into a settled request
+        expect(settled).toHaveBeenCalledTimes(1);
+        const next = bridge.request(get()); // and the bridge goes on
+        await vi.advanceTimersByTimeAsync(150);
+        expect((await next).data).toEqual({ late: true });
       });
-      const started = Date.now();
-      const error = await failure(bridge.request(get({ timeout: 40 })));
-      expect(error.code).toBe('TIMEOUT');
-      expect(error.message).toMatch(new RegExp(`^TIMEOUT: GET .+ via ${harness.vendor}: no answer within the request's timeout of 40 ms$`));
-      expect(Date.now() - started).toBeLessThan(140);
-      await delay(160); // the late answer arrives into a settled request: nothing throws, nothing changes
+
+      it('rejects with ABORTED at once when the caller aborts, and sends nothing for an already aborted signal', async () => {
+        const { bridge, sim } = start(slow(100));
+        const controller = new AbortController();
+        const pending = failure(bridge.request(get({ signal: controller.signal })));
+        await vi.advanceTimersByTimeAsync(10);
+        controller.abort();
+        expect((await pending).code).toBe('ABORTED');
+        const callsBefore = sim.calls.length;
+        expect((await failure(bridge.request(get({ signal: AbortSignal.abort() })))).code).toBe('ABORTED');
+        expect(sim.calls).toHaveLength(callsBefore);
+      });
+
+      it('bounds the whole request, every attempt and pause, by one timeout', async () => {
+        const { bridge, sim } = start(async () => {
+          await delay(20);
+          return { status: 503, body: 'busy' };
+        });
+        const pending = failure(bridge.request(get({ timeout: 100, retry: { limit: 5, backoff: () => 30 } })));
+        await vi.advanceTimersByTimeAsync(100);
+        const error = await pending;
+        expect(error.code).toBe('TIMEOUT');
+        expect(error.message).toContain("the request's timeout of 100 ms, 2 attempts");
+        // Attempts start at 0 and 50 ms; the third would start at 100, when the request was already over.
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(sim.outbound).toHaveLength(2);
+      });
+
+      it('bounds each attempt by attemptTimeout when given, and retries it', async () => {
+        let calls = 0;
+        const { bridge, sim } = start(async () => {
+          if (++calls === 1) await delay(1_000);
+          return { body: { attempt: calls } };
+        });
+        const pending = bridge.request(get({ attemptTimeout: 50, retry: { limit: 1, backoff: () => 0 } }));
+        await vi.advanceTimersByTimeAsync(60);
+        const response = await pending;
+        expect(response.data).toEqual({ attempt: 2 });
+        expect(response.attempts).toBe(2);
+        expect(sim.calls).toHaveLength(2);
+      });
     });
 
-    it('rejects with ABORTED at once when the caller aborts, and sends nothing for an already aborted signal', async () => {
-      const { bridge, sim } = start(async () => {
-        await delay(100);
-        return { body: {} };
+    describe('settled means settled: nothing reaches the host after the caller was answered', () => {
+      beforeEach(() => vi.useFakeTimers());
+      afterEach(() => vi.useRealTimers());
+
+      const answer = () => ({ body: { ok: true } });
+
+      it.each([
+        ['a timeout', (_: AbortController, __: Bridge) => vi.advanceTimersByTimeAsync(100), ['CONNECTOR_ERROR', 'CHANNEL_ERROR']],
+        ['an abort', (caller: AbortController) => caller.abort(), ['ABORTED']],
+        ['destroy()', (_: AbortController, bridge: Bridge) => bridge.destroy(), ['ABORTED']],
+      ] as const)('a POST settled by %s while the host is still starting is never sent', async (_, stop, codes) => {
+        const { bridge, sim } = start(answer, {}, true);
+        const caller = new AbortController();
+        const pending = failure(bridge.request(post({ body: { vote: 1 }, timeout: 100, signal: caller.signal })));
+        await vi.advanceTimersByTimeAsync(10);
+        await stop(caller, bridge);
+        expect(codes).toContain((await pending).code);
+        sim.release();
+        await vi.advanceTimersByTimeAsync(1_000);
+        expect(sim.calls).toHaveLength(0);
+        expect(sim.outbound).toHaveLength(0);
       });
-      const controller = new AbortController();
-      const pending = bridge.request(get({ signal: controller.signal }));
-      setTimeout(() => controller.abort(), 10);
-      expect((await failure(pending)).code).toBe('ABORTED');
-      const callsBefore = sim.calls.length;
-      expect((await failure(bridge.request(get({ signal: AbortSignal.abort() })))).code).toBe('ABORTED');
-      expect(sim.calls).toHaveLength(callsBefore);
+
+      it('a destroy() between a failed attempt and its backoff pause ends the request ABORTED, with no more attempts', async () => {
+        const { bridge, sim } = start(() => ({ status: 503, body: 'busy' }));
+        const pending = failure(bridge.request(get({ retry: { limit: 2, backoff: () => (bridge.destroy(), 10) } })));
+        await vi.advanceTimersByTimeAsync(100);
+        expect((await pending).code).toBe('ABORTED');
+        expect(sim.outbound).toHaveLength(1);
+      });
+
+      it('an abort during the backoff pause ends the request ABORTED, with no more attempts and no timer left', async () => {
+        const { bridge, sim } = start(() => ({ status: 503, body: 'busy' }));
+        const caller = new AbortController();
+        const pending = failure(bridge.request(get({ signal: caller.signal, retry: { limit: 2, backoff: () => 5_000 } })));
+        await vi.advanceTimersByTimeAsync(10);
+        caller.abort();
+        expect((await pending).code).toBe('ABORTED');
+        await vi.advanceTimersByTimeAsync(20_000);
+        expect(sim.outbound).toHaveLength(1);
+        bridge.destroy();
+        expect(vi.getTimerCount()).toBe(0);
+      });
     });
 
     it('refuses malformed requests with INVALID_REQUEST and issues, sending nothing', async () => {
@@ -204,6 +294,27 @@ export function runContractSuite(harness: ContractHarness): void {
         throw new Error('ECONNREFUSED');
       });
       expect((await failure(bridge.request(get()))).code).toBe(harness.networkFailureCode);
+    });
+
+    it('applies the path parameter rule before the host: every bad value INVALID_PATH_PARAMETERS, nothing sent', async () => {
+      const { bridge, sim } = start(() => ({ body: {} }));
+      // A host that takes a url fills the slots itself; a connector (Gainsight) gets the values to fill.
+      const slot = can.url ? { url: `${get().url}/{{ pathParams.id }}` } : {};
+      for (const value of ['', 'has space', 'with/slash', 'with?q', '..', '.', 'a..b', '%20', 'with#hash', 'x'.repeat(201)]) {
+        const error = await failure(bridge.request(get({ ...slot, pathParams: { id: value } })));
+        expect(error, JSON.stringify(value)).toMatchObject({ code: 'INVALID_PATH_PARAMETERS', params: ['id'] });
+      }
+      expect(sim.calls).toHaveLength(0);
+      for (const value of ['42', 'user-42', 'USER_42', 'my.handle', 'a~b', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', 42]) {
+        await bridge.request(get({ ...slot, pathParams: { id: value } })).catch(() => undefined);
+      }
+      expect(sim.calls).toHaveLength(7);
+      if (can.url) {
+        expect(sim.outbound.map((request) => new URL(request.url).pathname.split('/').pop())).toEqual(['42', 'user-42', 'USER_42', 'my.handle', 'a~b', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', '42']);
+        const missing = await failure(bridge.request(get({ url: `${get().url}/{{pathParams.a}}/{{pathParams.b}}`, pathParams: { b: 'bad value' } })));
+        expect(missing).toMatchObject({ code: 'MISSING_PATH_PARAMETERS', params: ['a'] }); // missing wins over invalid
+        expect(sim.calls).toHaveLength(7);
+      }
     });
 
     it('retries an idempotent request on 503 and succeeds, but never a POST', async () => {

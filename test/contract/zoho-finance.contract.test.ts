@@ -7,9 +7,13 @@ import { runContractSuite } from './suite.js';
 const harness: ContractHarness = {
   vendor: 'zoho-finance',
   capabilities: zohoFinance().capabilities,
-  setup(upstream) {
+  setup(upstream, { held = false } = {}) {
     const sim = simulateZohoFinance({}, { connections: { booksconn: upstream } });
-    return { adapter: zohoFinance({ zfapps: sim.zfapps }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore };
+    // Held: extension.init() settles only once released, as it does when the host's __REGISTER__ is late.
+    let release = () => {};
+    const registered = held ? new Promise<void>((resolve) => (release = resolve)) : Promise.resolve();
+    const zfapps = { ...sim.zfapps, extension: { init: () => registered.then(() => sim.zfapps.extension.init()) } };
+    return { adapter: zohoFinance({ zfapps }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore, release };
   },
   target: () => ({ connection: 'booksconn', url: 'https://api.example.com/v1/items' }),
   // The methods the Books widget SDK docs list for ZFAPPS.request.

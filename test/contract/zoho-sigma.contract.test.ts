@@ -10,9 +10,11 @@ function harnessFor(config: Omit<ZohoSigmaSimulatorConfig, 'connections'> & { se
   return {
     vendor: 'zoho-sigma',
     capabilities: zohoSigma({ service: config.service }).capabilities,
-    setup(upstream) {
-      const sim = simulateZohoSigma({}, { ...config, connections: { sigmaconn: upstream } });
-      return { adapter: zohoSigma({ service: config.service, sdk: sim.sdk }), calls: sim.calls, outbound: sim.outbound, restore: sim.restore };
+    setup(upstream, { held = false } = {}) {
+      // Held: the host sends Load only once released.
+      const sim = simulateZohoSigma({}, { ...config, autoLoad: !held, connections: { sigmaconn: upstream } });
+      const adapter = zohoSigma({ service: config.service, sdk: sim.sdk });
+      return { adapter, calls: sim.calls, outbound: sim.outbound, restore: sim.restore, release: () => sim.load() };
     },
     target: () => ({ connection: 'sigmaconn', url: 'https://api.example.com/v1/items' }),
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],

@@ -150,39 +150,6 @@ describe('zohoFinance: mapping a request to ZFAPPS.request', () => {
   });
 });
 
-describe('zohoFinance: path parameters (the Gainsight rule)', () => {
-  const template = `${API}/users/{{pathParams.id}}/posts/{{ pathParams.post }}`;
-
-  it.each(['42', 'user-42', 'USER_42', 'my.handle', 'a~b', '0F8FAD5B-D9CB-469F-A165-70867728950E', 'f47ac10b-58cc-4372-a567-0e02b2c3d479'])(
-    'fills the slots with %s',
-    async (value) => {
-      const { sim, bridge } = setup();
-      await bridge.request(get({ url: template, pathParams: { id: value, post: 7 } }));
-      expect(sim.calls[0]).toMatchObject({ url: `${API}/users/${value}/posts/7` });
-    },
-  );
-
-  it.each(['', 'has space', 'with/slash', 'with?q', '..', '%20', 'with#hash', '.', 'a..b', 'x'.repeat(201)])(
-    'refuses %j with INVALID_PATH_PARAMETERS and sends nothing',
-    async (value) => {
-      const { sim, bridge } = setup();
-      const error = await failure(bridge.request(get({ url: template, pathParams: { id: value, post: 7 } })));
-      expect(error.code).toBe('INVALID_PATH_PARAMETERS');
-      expect(error.params).toEqual(['id']);
-      expect(sim.calls).toEqual([]);
-    },
-  );
-
-  it('reports every missing slot with MISSING_PATH_PARAMETERS, which wins over an invalid value', async () => {
-    const { sim, bridge } = setup();
-    const missing = await failure(bridge.request(get({ url: template, pathParams: {} })));
-    expect(missing).toMatchObject({ code: 'MISSING_PATH_PARAMETERS', params: ['id', 'post'] });
-    const both = await failure(bridge.request(get({ url: template, pathParams: { id: 'has space' } })));
-    expect(both).toMatchObject({ code: 'MISSING_PATH_PARAMETERS', params: ['post'] });
-    expect(sim.calls).toEqual([]);
-  });
-});
-
 describe('zohoFinance: requests the host cannot take', () => {
   it('refuses a request without url (INVALID_REQUEST) and a composite one (UNSUPPORTED), sending nothing', async () => {
     const { sim, bridge } = setup();

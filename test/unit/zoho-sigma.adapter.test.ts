@@ -192,39 +192,6 @@ describe('zohoSigma: mapping a request', () => {
   });
 });
 
-describe('zohoSigma: path parameters (the rule of the Gainsight docs, seed 004)', () => {
-  const template = 'https://api.example.com/ideas/{{ pathParams.idea_id }}/endorsements';
-
-  it.each(['42', 'user-42', 'USER_42', 'my.handle', 'a~b', '3F2504E0-4F89-11D3-9A0C-0305E82C3301'])('substitutes %s', async (value) => {
-    const { sim, bridge } = start();
-    await bridge.request(get({ url: template, pathParams: { idea_id: value } }));
-    expect(sim.outbound[0]?.url).toBe(`https://api.example.com/ideas/${value}/endorsements`);
-  });
-
-  it('substitutes a number', async () => {
-    const { sim, bridge } = start();
-    await bridge.request(get({ url: template, pathParams: { idea_id: 42 } }));
-    expect(sim.outbound[0]?.url).toBe('https://api.example.com/ideas/42/endorsements');
-  });
-
-  it.each(['', 'has space', 'with/slash', 'with?q', '..', '%20', 'with#hash'])('refuses %j with INVALID_PATH_PARAMETERS, sending nothing', async (value) => {
-    const { sim, bridge } = start();
-    const error = await failure(bridge.request(get({ url: template, pathParams: { idea_id: value } })));
-    expect(error.code).toBe('INVALID_PATH_PARAMETERS');
-    expect(error.params).toEqual(['idea_id']);
-    expect(sim.calls).toEqual([]);
-  });
-
-  it('lists every missing key in MISSING_PATH_PARAMETERS, which wins over invalid values', async () => {
-    const { sim, bridge } = start();
-    const url = 'https://api.example.com/{{pathParams.org}}/ideas/{{pathParams.idea_id}}/{{pathParams.idea_id}}';
-    const error = await failure(bridge.request(get({ url, pathParams: { other: 'bad value' } })));
-    expect(error.code).toBe('MISSING_PATH_PARAMETERS');
-    expect(error.params).toEqual(['org', 'idea_id']);
-    expect(sim.calls).toEqual([]);
-  });
-});
-
 describe('zohoSigma: refusing what Sigma cannot express, sending nothing', () => {
   it.each(['HEAD', 'OPTIONS'] as const)('refuses %s as UNSUPPORTED', async (method) => {
     const { sim, bridge } = start();
