@@ -22,7 +22,7 @@ interface Snippet {
 }
 
 /** The ```ts blocks of `doc`, with the line of their opening fence. */
-export function snippets(doc: string, markdown: string): Snippet[] {
+function snippets(doc: string, markdown: string): Snippet[] {
   const found: Snippet[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i += 1) {
@@ -44,8 +44,10 @@ beforeAll(() => {
 afterAll(() => tarball?.cleanup());
 
 describe('the TypeScript snippets of the shipped docs', () => {
-  it('finds the snippets (README.md has several)', () => {
+  it('finds the snippets (README.md has several), and skips only a block marked partial', () => {
     expect(all.filter((snippet) => snippet.doc === 'README.md').length).toBeGreaterThanOrEqual(4);
+    const markdown = ['```ts', 'whole();', '```', PARTIAL, '```ts', 'part(', '```', '```sh', 'npm test', '```'].join('\n');
+    expect(snippets('x.md', markdown)).toEqual([{ doc: 'x.md', line: 1, code: 'whole();' }]);
   });
 
   it('compile under --strict against the packed package', () => {
