@@ -2,6 +2,7 @@
 // and two UMD bundles for script tags with penpal and zod inlined. An entry point is one line in
 // `entries`; test/dist/ then asks for its block in package.json's exports map. Declarations:
 // scripts/declarations.mjs.
+import { chmodSync } from 'node:fs';
 import typescript from '@rollup/plugin-typescript';
 import resolve from '@rollup/plugin-node-resolve';
 import terser from '@rollup/plugin-terser';
@@ -11,6 +12,7 @@ export const entries = {
   gainsight: 'adapters/gainsight.ts',
   'zoho-finance': 'adapters/zoho-finance.ts',
   'zoho-sigma': 'adapters/zoho-sigma.ts',
+  'zoho-crm': 'adapters/zoho-crm.ts',
   iframe: 'src/iframe/index.ts',
   testing: 'src/testing/index.ts',
 };
@@ -71,7 +73,8 @@ function devBuilds() {
     input: { cli: 'src/dev/server/cli.ts', index: 'src/dev/server/index.ts' },
     external: (id) => id.startsWith('node:') || external(id),
     onwarn,
-    plugins: [nodeTs],
+    // npm marks a bin executable when it installs a package; a built checkout needs it too.
+    plugins: [nodeTs, { name: 'executable-bin', writeBundle: () => chmodSync('dist/dev/cli.js', 0o755) }],
     output: { dir: 'dist/dev', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
   };
   return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), hostPages, bin];
