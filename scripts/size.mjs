@@ -27,7 +27,7 @@ export const WIDGETS = {
     createBridge({ adapter: [gainsight(), zohoFinance(), zohoSigma({ service: 'WRITER' })] }).request({ connection: 'c' });`,
 };
 
-const ENTRIES = ['index', 'gainsight', 'zoho-finance', 'zoho-sigma', 'iframe', 'testing'];
+const ENTRIES = ['index', 'gainsight', 'zoho-finance', 'zoho-sigma', 'zoho-crm', 'iframe', 'testing'];
 
 /**
  * Bundles `code` (a module) tree-shaken, as a widget's build would, into one chunk; `external` leaves
@@ -64,7 +64,7 @@ export async function measureAll() {
   const add = async (name, code, external) => rows.push({ name, ...(await measure((await bundle(code, { external })).code)) });
   for (const entry of ENTRIES) await add(`widget-bridge${entry === 'index' ? '' : `/${entry}`}`, reexport(entry));
   await add('widget-bridge without zod and penpal', reexport('index'), isPackage);
-  for (const adapter of ['gainsight', 'zoho-finance', 'zoho-sigma']) {
+  for (const adapter of ['gainsight', 'zoho-finance', 'zoho-sigma', 'zoho-crm']) {
     // The adapter's own code: the core it shares with every other entry is counted once, in the core.
     await add(`widget-bridge/${adapter}, own code`, reexport(adapter), (id, importer) => importer !== undefined && importer !== 'entry' && (isCoreChunk(id) || isPackage(id)));
   }

@@ -1,4 +1,5 @@
 export { simulateGainsight } from './gainsight.js';
+export { simulateZohoCrm } from './zoho-crm.js';
 export { simulateZohoFinance } from './zoho-finance.js';
 export { simulateZohoSigma } from './zoho-sigma.js';
 // The offline stand-ins for zf_sdk.js and the Sigma v3 SDK (what `widget-bridge dev --offline` serves), for a test's own page.
