@@ -97,6 +97,23 @@ describe('the exports map', () => {
     expect(error).toBeInstanceOf(core.BridgeError);
   });
 
+  it('defines, in each UMD bundle\'s global, every export of the entry points it stands for', async () => {
+    // The UMD wrapper's CommonJS branch hands out the same object its global branch assigns to `name`.
+    const bundled = (file: string) => {
+      const module = { exports: {} as Record<string, unknown> };
+      new Function('exports', 'module', readFileSync(new URL(`../../dist/${file}.umd.js`, import.meta.url), 'utf8'))(module.exports, module);
+      return Object.keys(module.exports);
+    };
+    const exported = async (keep: (entry: string) => boolean) =>
+      (await Promise.all(Object.keys(entries).filter(keep).map(async (entry) => Object.keys(await load(specifier(subpath(entry))))))).flat();
+    for (const { file, name } of umd) {
+      const testing = file.endsWith('-testing');
+      const keys = bundled(file);
+      const missing = (await exported((entry) => (entry === 'testing') === testing)).filter((key) => !keys.includes(key));
+      expect(missing, `${name} lacks these exports of its entry points (src/umd.ts)`).toEqual([]);
+    }
+  });
+
   it('ships the UMD bundles with their globals, outside the exports map (script tags load them by URL)', () => {
     for (const { file, name } of umd) {
       expect(readFileSync(new URL(`../../dist/${file}.umd.js`, import.meta.url), 'utf8')).toContain(name);
