@@ -1,6 +1,7 @@
 // TypeScript projects as users start them, installed from the packed tarball: a CommonJS one (`npm init`'s
 // default) and an ES module one, both `module: node16`, each type-checking one widget that imports every
-// entry point and uses `connections`, `schema` and `isBridgeError`; and a script that uses the UMD globals.
+// entry point and uses `connections`, `schema` and `isBridgeError`, a module importing every entry of
+// rollup's `entries` (so a new one is covered without an edit here), and a script that uses the UMD globals.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packAndInstall, tsc, writeFiles } from './tarball.js';
 import type { Tarball } from './tarball.js';
@@ -65,9 +66,19 @@ const tsconfig = (module: string) =>
     include: ['*.ts'],
   });
 
+/** Every entry point of rollup.config.mjs, imported whole, so that one added later is checked too. */
+const everyEntry = (entries: Record<string, string>) => {
+  const names = Object.keys(entries).map((entry) => (entry === 'index' ? 'widget-bridge' : `widget-bridge/${entry}`));
+  return `${names.map((name, i) => `import * as entry${i} from '${name}';`).join('\n')}\nexport const entries = [${names.map((_, i) => `entry${i}`).join(', ')}];\n`;
+};
+
 let tarball: Tarball;
-beforeAll(() => {
+let ENTRIES = '';
+beforeAll(async () => {
   tarball = packAndInstall();
+  // A specifier in a variable, as in exports.test.ts: the typecheck does not follow it into rollup's config.
+  const config = new URL('../../rollup.config.mjs', import.meta.url).href;
+  ENTRIES = everyEntry(((await import(config)) as { entries: Record<string, string> }).entries);
 });
 afterAll(() => tarball?.cleanup());
 
@@ -75,9 +86,9 @@ describe('a TypeScript project that installs the tarball', () => {
   it.each([
     ['CommonJS', 'commonjs'],
     ['ES module', 'module'],
-  ])('%s, module node16: the widget and the UMD globals type-check', (_, type) => {
+  ])('%s, module node16: the widget, every entry point and the UMD globals type-check', (_, type) => {
     const dir = `${tarball.project}/${type}`;
-    writeFiles(dir, { 'package.json': JSON.stringify({ type }), 'tsconfig.json': tsconfig('node16'), 'widget.ts': WIDGET, 'globals.ts': GLOBALS });
+    writeFiles(dir, { 'package.json': JSON.stringify({ type }), 'tsconfig.json': tsconfig('node16'), 'widget.ts': WIDGET, 'entries.ts': ENTRIES, 'globals.ts': GLOBALS });
     expect(tsc(dir)).toBe('');
   });
 
