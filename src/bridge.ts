@@ -114,7 +114,9 @@ export function createBridge<const Names extends string = string>(options: Bridg
   async function pipeline(run: Run, signal: AbortSignal): Promise<BridgeResponse> {
     const { adapter, input, context, state, hooks, gate, emit } = run;
     const waited = Date.now();
-    const release = await slots.take(signal);
+    // Awaited only when the request must wait for a slot: a tick less per request without a limit.
+    const taken = slots.take(signal);
+    const release = typeof taken === 'function' ? taken : await taken;
     state.phase = 'init';
     try {
       const queued = Date.now() - waited;
@@ -141,7 +143,14 @@ export function createBridge<const Names extends string = string>(options: Bridg
         stopIfSettled(signal);
         state.attempts = attempt;
         emit?.('attempt', { attempt, ...(attempt === 1 && { queued }) });
-        const reading = await attemptOnce(adapter, resolved, info, signal, attemptMs, attempt, input.schema);
+        let reading: Reading;
+        try {
+          reading = await attemptOnce(adapter, resolved, info, signal, attemptMs, attempt, input.schema);
+        } catch (error) {
+          // A settled request ends here, whatever the attempt said.
+          stopIfSettled(signal);
+          reading = { ok: false, error: asBridgeError(error) };
+        }
         stopIfSettled(signal);
         if (reading.ok) {
           reading.response.attempts = attempt;
@@ -160,7 +169,7 @@ export function createBridge<const Names extends string = string>(options: Bridg
   }
 
   /** One attempt: send (never with an aborted signal), within `attemptMs` when set, and read the answer. */
-  async function attemptOnce(
+  function attemptOnce(
     adapter: Adapter,
     resolved: ResolvedRequest,
     info: HostInfo,
@@ -173,18 +182,11 @@ export function createBridge<const Names extends string = string>(options: Bridg
       stopIfSettled(attemptSignal);
       return readAnswer(await adapter.send(resolved, attemptSignal), resolved, info.vendor, schema);
     };
-    const sending =
-      attemptMs === undefined
-        ? send(signal)
-        : settleFirst(send, {
-            deadline: { ms: attemptMs, error: () => new BridgeError('TIMEOUT', `attempt ${attempt} had no answer within its attemptTimeout of ${attemptMs} ms`), deadlines },
-            signal,
-            onAbort: (parent) => parent.reason as BridgeError,
-          });
-    return sending.catch((error: unknown): Reading => {
-      // A settled request ends here, whatever the attempt said.
-      stopIfSettled(signal);
-      return { ok: false, error: asBridgeError(error) };
+    if (attemptMs === undefined) return send(signal);
+    return settleFirst(send, {
+      deadline: { ms: attemptMs, error: () => new BridgeError('TIMEOUT', `attempt ${attempt} had no answer within its attemptTimeout of ${attemptMs} ms`), deadlines },
+      signal,
+      onAbort: (parent) => parent.reason as BridgeError,
     });
   }
 

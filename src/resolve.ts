@@ -226,7 +226,7 @@ export function resolveRequest(
   if (body.kind !== 'none' && (method === 'GET' || method === 'HEAD')) {
     throw invalid(['body'], `a ${method} request cannot have a body${entry?.method && !input.method ? ` (its connections entry for ${vendor} says ${method})` : ''}`);
   }
-  checkCapabilities(resolved, vendor, capabilities, entry === undefined ? nearKey(input.connection, defaults.connections) : '');
+  checkCapabilities(resolved, vendor, capabilities, () => (entry === undefined ? nearKey(input.connection, defaults.connections) : ''));
   if (resolved.url !== undefined) {
     // The path parameter rule, once for every host: a url is sent filled; a connector's (Gainsight) is
     // filled by its server, which still reports missing ones, but a bad value is refused here, unsent.
@@ -297,12 +297,13 @@ function mergeHeaders(...sources: Array<Record<string, string> | undefined>): Re
 const BODY_CAPABILITY = { text: 'textBody', form: 'formBody', multipart: 'multipartBody' } as const;
 const BODY_NAME = { text: 'a text body', form: 'a URLSearchParams body', multipart: 'a FormData body' } as const;
 
-function checkCapabilities(request: ResolvedRequest, vendor: string, can: Capabilities, nameHint: string): void {
+/** `nameHint` is only worked out for the message of a failure: it costs an edit distance per map key. */
+function checkCapabilities(request: ResolvedRequest, vendor: string, can: Capabilities, nameHint: () => string): void {
   if (request.composite && !can.composite) throw unsupported(`${vendor} has no composite connectors`);
   if (request.url !== undefined && !can.url) {
     throw unsupported(`${vendor} connectors hold their own URL: remove "url", or map it per host with the bridge's connections option`);
   }
-  if (request.url === undefined && can.url) throw invalid(['url'], `${vendor} needs a url.${nameHint}`.replace(/\.$/, ''));
+  if (request.url === undefined && can.url) throw invalid(['url'], `${vendor} needs a url.${nameHint()}`.replace(/\.$/, ''));
   const kind = request.body.kind;
   if (kind !== 'none' && kind !== 'json' && !can[BODY_CAPABILITY[kind]]) throw unsupported(`${vendor} cannot send ${BODY_NAME[kind]}`);
   if (!can.repeatedQuery) {
