@@ -2,6 +2,7 @@
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
+import { guardZohoMessages } from './zoho-guard.js';
 
 export interface ZfKeyValue {
   key: string;
@@ -32,6 +33,12 @@ export interface Zfapps {
 export interface ZohoFinanceOptions {
   /** The SDK object. Default: `window.ZFAPPS`, looked up at each use, so a script loaded later is found. */
   zfapps?: Zfapps;
+  /**
+   * What your widget's own `ZFAPPS.extension.init()` gave (its promise, or the Load payload it resolved with),
+   * when the widget called it before creating this adapter and the host's Load has already come: the adapter
+   * then calls no `init()` of its own (zf_sdk.js's second `init()` waits for a Load the host never sends again).
+   */
+  loaded?: unknown;
 }
 
 const capabilities: Capabilities = {
@@ -48,8 +55,12 @@ const capabilities: Capabilities = {
 };
 
 export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
+  const guard = guardZohoMessages();
   const lookup = (): unknown => options.zfapps ?? (globalThis as { ZFAPPS?: unknown }).ZFAPPS;
   const sdk = () => lookup() as Zfapps;
+  // From now on the widget's own init() and this adapter's are one call.
+  const found = lookup();
+  if (isZfapps(found)) shareInit(found);
   return {
     vendor: 'zoho-finance',
     capabilities,
@@ -60,7 +71,10 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
     },
     async init() {
       try {
-        await sdk().extension.init();
+        if ('loaded' in options) await options.loaded;
+        // The host's Load passed the guard and no init() went through the shared one: the widget's own heard it.
+        else if (guard?.hostLoaded && !sharedInit(sdk())) return;
+        else await shareInit(sdk())();
       } catch (reason) {
         throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${hostReason(reason)}`, { cause: reason });
       }
@@ -69,7 +83,8 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
       // Outside a Zoho host the SDK never hears the host's __REGISTER__, so init() never settles.
       return new BridgeError(
         'CONNECTOR_ERROR',
-        `ZFAPPS.extension.init() did not resolve within ${timeout} ms: is the widget running inside a Zoho Finance app?`,
+        `ZFAPPS.extension.init() did not resolve within ${timeout} ms: is the widget running inside a Zoho Finance app? ` +
+          '(A widget that called it itself before creating the bridge passes what it gave as zohoFinance({ loaded }).)',
       );
     },
     async send(request) {
@@ -84,6 +99,40 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
     },
   };
 }
+
+// On the SDK object, under a registered symbol: shared by every adapter, whichever copy of this library made it.
+const SHARED = Symbol.for('widget-bridge.zfapps-init');
+type SharedInit = (() => Promise<unknown>) & { started?: boolean };
+
+/**
+ * Makes `extension.init` return the first call's promise to every later caller (until it rejects): zf_sdk.js
+ * answers each init() on the next Load only, and the host sends Load once per page. Returns the shared init.
+ */
+function shareInit(zfapps: Zfapps): SharedInit {
+  const extension = zfapps.extension as Zfapps['extension'] & { [SHARED]?: SharedInit };
+  const installed = extension[SHARED];
+  if (installed) return installed;
+  const original = extension.init;
+  let first: Promise<unknown> | undefined;
+  const init: SharedInit = () => {
+    init.started = true;
+    return (first ??= original.call(extension).catch((reason: unknown) => {
+      first = undefined;
+      throw reason;
+    }));
+  };
+  try {
+    Object.defineProperty(extension, SHARED, { value: init });
+    extension.init = init;
+  } catch {
+    // A frozen SDK object: calls go to its own init, unshared.
+    return () => original.call(extension);
+  }
+  return init;
+}
+
+/** Whether any init() (the widget's or an adapter's) went through the shared one. */
+const sharedInit = (zfapps: Zfapps): boolean => Boolean((zfapps.extension as { [SHARED]?: SharedInit })[SHARED]?.started);
 
 function isZfapps(value: unknown): value is Zfapps {
   const candidate = value as Partial<Zfapps> | null;

@@ -2,6 +2,7 @@
 // Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
+import { guardZohoMessages } from './zoho-guard.js';
 
 /** The services that share sigma-sdk's `init`/`request` (as the v3 script lists them; there is no SHEET). */
 export type SigmaService =
@@ -60,11 +61,12 @@ const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 export function zohoSigma(options: ZohoSigmaOptions): Adapter {
   const { service } = options;
   const name = `SigmaSDK.${service}`;
+  const guard = guardZohoMessages();
   const lookup = (): unknown => (options.sdk ?? (globalThis as { SigmaSDK?: Record<string, unknown> }).SigmaSDK)?.[service];
   let client: Promise<SigmaClient> | undefined;
   // One SDK init for the adapter's life, kept past a request that gave up waiting: a late Load still settles it.
   const registered = () =>
-    (client ??= options.instance ? Promise.resolve(options.instance) : register(lookup() as SigmaServiceSdk, name).catch(forget));
+    (client ??= options.instance ? Promise.resolve(options.instance) : register(lookup() as SigmaServiceSdk, name, guard?.hostLoaded).catch(forget));
   const forget = (error: unknown): never => {
     client = undefined;
     throw error;
@@ -102,12 +104,15 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
 /**
  * Calls `init(handler)` and waits for the handler, which runs on the host's Load: until then the
  * instance's `request` throws `App not registered.` synchronously (seen running a copy of the script).
+ * When the Load has already passed (`hostLoaded`: the widget's own init() heard it), there is nothing to
+ * wait for: whether the script runs a later handler is not documented.
  */
-async function register(sdk: SigmaServiceSdk, name: string): Promise<SigmaClient> {
+async function register(sdk: SigmaServiceSdk, name: string, hostLoaded = false): Promise<SigmaClient> {
   let instance: unknown;
   try {
     await new Promise<void>((loaded) => {
       instance = sdk.init(() => loaded());
+      if (hostLoaded) loaded();
     });
   } catch (reason) {
     throw new BridgeError('CONNECTOR_ERROR', `${name}.init() failed: ${hostReason(reason)}`, { cause: reason });
