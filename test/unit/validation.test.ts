@@ -101,6 +101,11 @@ describe('request validation', () => {
     expect(sent.url).toBe('https://t.example.com/1');
   });
 
+  it('leaves out an undefined query value, as an undefined body property is', async () => {
+    const sent = await accepted({ connection: 'c', url: URL_OK, query: { q: undefined, page: 2 } });
+    expect(sent.query).toEqual([['page', '2']]);
+  });
+
   it('keeps keys such as constructor and toString as plain data, with no prototype to pollute', async () => {
     const sent = await accepted({
       connection: 'c',
