@@ -1,83 +1,79 @@
-// Requests off the wire, in the host frame. The host trusts nothing it receives: it checks the envelope's
-// shape here and hands the fields to its own bridge.request(), which validates them again with the core
-// schemas. (The widget side, to-wire.ts, stays free of these schemas: it ships in every nested widget.)
-import * as z from 'zod/mini';
+// Requests off the wire, in the host frame. The host trusts nothing it receives: it checks the envelope here
+// (an object, a tagged body, the fields its messages name) and hands every field to its own bridge, whose
+// strict schema validates them all (and names an unknown field, with a "did you mean"). Written by hand:
+// the core's schemas run right after, and a second zod pass per request is what the channel cannot afford.
 import { BridgeError } from '../errors.js';
-import type { BridgeIssue } from '../errors.js';
-import type { BridgeRequest } from '../types.js';
+import type { BridgeRequest, HttpMethod } from '../types.js';
 
-const wireBody = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('json'), value: z.unknown() }),
-  z.object({ kind: z.literal('text'), value: z.string() }),
-  z.object({ kind: z.literal('form'), value: z.string() }),
-  z.object({
-    kind: z.literal('multipart'),
-    entries: z.array(z.tuple([z.string(), z.union([z.string(), z.instanceof(Blob)]), z.optional(z.string())])),
-  }),
-]);
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
+// A signal or a schema cannot cross postMessage anyway; hooks run in the frame where they were written.
+const WIDGET_ONLY = ['signal', 'schema', 'hooks'];
 
-// The envelope is checked here; the values, and any other key, are the host bridge's to validate (its strict
-// schema names an unknown field, with a "did you mean"). What only makes sense in the widget's own frame is
-// dropped (WIDGET_ONLY). `retry` is taken: the host runs it.
-const wireRequest = z.looseObject({
-  connection: z.string(),
-  method: z.optional(z.enum(['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'])),
-  url: z.optional(z.string()),
-  query: z.optional(z.unknown()),
-  pathParams: z.optional(z.unknown()),
-  headers: z.optional(z.unknown()),
-  body: z.optional(wireBody),
-  timeout: z.optional(z.unknown()),
-  responseType: z.optional(z.unknown()),
-  composite: z.optional(z.unknown()),
-  retry: z.optional(z.unknown()),
-});
+type Path = Array<string | number>;
 
 /**
  * The host side: a request from the widget, FormData and URLSearchParams rebuilt. Throws INVALID_REQUEST
- * (short message: the widget's core adds the request's context) when the envelope itself is malformed.
+ * (short message: the host bridge adds the request's context) when the envelope itself is malformed.
  */
 export function fromWire(input: unknown): BridgeRequest {
-  const parsed = z.safeParse(wireRequest, input);
-  if (!parsed.success) {
-    const issues: BridgeIssue[] = parsed.error.issues.map((issue) => ({ path: issue.path.map(pathKey), message: issue.message }));
-    const where = issues[0]?.path.join('.') || 'request';
-    throw new BridgeError('INVALID_REQUEST', `the widget sent a malformed request envelope (${where}: ${issues[0]?.message})`, { issues });
-  }
+  if (!isRecord(input)) throw malformed([], 'a request must be an object');
+  if (typeof input.connection !== 'string') throw malformed(['connection'], 'must be a string');
+  if (input.method !== undefined && !METHODS.includes(input.method as HttpMethod)) throw malformed(['method'], `must be one of ${METHODS.join(', ')}`);
+  if (input.url !== undefined && typeof input.url !== 'string') throw malformed(['url'], 'must be a string');
   const request: Record<string, unknown> = {};
-  // Own keys of what arrived only (zod's loose object would also copy inherited ones).
-  const data = parsed.data as Record<string, unknown>;
-  for (const key of Object.keys(input as object)) {
-    if (data[key] !== undefined && key !== 'body' && !WIDGET_ONLY.includes(key)) request[key] = data[key];
+  // Own keys only: what postMessage delivers is plain data, but nothing inherited is ever taken.
+  for (const key of Object.keys(input)) {
+    const value = input[key];
+    if (value !== undefined && !WIDGET_ONLY.includes(key)) request[key] = key === 'body' ? bodyFromWire(value) : value;
   }
-  if (parsed.data.body) request.body = bodyFromWire(parsed.data.body);
-  // The shape of each field is checked by the host bridge's own validation, which reports INVALID_REQUEST.
   return request as unknown as BridgeRequest;
 }
 
-// A signal or a schema cannot cross postMessage anyway; hooks run where they were written.
-const WIDGET_ONLY = ['signal', 'schema', 'hooks'];
-
-function pathKey(key: PropertyKey): string | number {
-  return typeof key === 'symbol' ? String(key) : key;
-}
-
-function bodyFromWire(body: z.infer<typeof wireBody>): BridgeRequest['body'] {
+function bodyFromWire(body: unknown): BridgeRequest['body'] {
+  if (!isRecord(body)) throw malformed(['body'], 'must be a tagged body { kind, … }');
   switch (body.kind) {
     case 'json':
       return body.value as BridgeRequest['body'];
     case 'text':
-      return body.value;
+      return text(body.value, ['body', 'value']);
     case 'form':
-      return new URLSearchParams(body.value);
-    case 'multipart': {
-      const form = new FormData();
-      for (const [name, value, filename] of body.entries) {
-        if (typeof value === 'string') form.append(name, value);
-        else if (filename === undefined) form.append(name, value);
-        else form.append(name, value, filename);
-      }
-      return form;
-    }
+      return new URLSearchParams(text(body.value, ['body', 'value']));
+    case 'multipart':
+      return formData(body.entries);
+    default:
+      throw malformed(['body', 'kind'], 'must be json, text, form or multipart');
   }
+}
+
+function formData(entries: unknown): FormData {
+  if (!Array.isArray(entries)) throw malformed(['body', 'entries'], 'must be an array');
+  const form = new FormData();
+  entries.forEach((entry: unknown, i) => {
+    const at = (part: number): Path => ['body', 'entries', i, part];
+    if (!Array.isArray(entry)) throw malformed(['body', 'entries', i], 'must be [name, value, filename?]');
+    const [name, value, filename] = entry as unknown[];
+    text(name, at(0));
+    if (filename !== undefined) text(filename, at(2));
+    if (typeof value === 'string') form.append(name as string, value);
+    else if (value instanceof Blob) {
+      if (filename === undefined) form.append(name as string, value);
+      else form.append(name as string, value, filename as string);
+    }
+    else throw malformed(at(1), 'must be a string, a Blob or a File');
+  });
+  return form;
+}
+
+function text(value: unknown, path: Path): string {
+  if (typeof value !== 'string') throw malformed(path, 'must be a string');
+  return value;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function malformed(path: Path, message: string): BridgeError {
+  const where = path.join('.') || 'request';
+  return new BridgeError('INVALID_REQUEST', `the widget sent a malformed request envelope (${where}: ${message})`, { issues: [{ path, message }] });
 }

@@ -32,8 +32,11 @@ export interface Live {
 export interface HostChannel {
   /** The host's info while the link is live. */
   readonly host: HostInfo | undefined;
-  /** The host's info, after a handshake if there is no live link. Shared by concurrent callers. */
-  connect(signal?: AbortSignal): Promise<Live>;
+  /**
+   * The host's info, after a handshake if there is no live link. Shared by concurrent callers; a caller's
+   * deadline and abort are its bridge's to apply (settleFirst), the handshake goes on for the next one.
+   */
+  connect(): Promise<Live>;
   /** Sends one request and waits for the host's answer; an abort tells the host to drop it. */
   request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer>;
   /** The handshake did not complete in `ms`: penpal drops messages from a refused origin silently, so say what to check. */
@@ -61,18 +64,16 @@ export function hostChannel(options: HostChannelOptions): HostChannel {
   };
   window.addEventListener('pagehide', onPageHide);
 
-  function connect(signal?: AbortSignal): Promise<Live> {
+  function connect(): Promise<Live> {
     if (destroyed) return Promise.reject(destroyedError());
-    handshake ??= shake().catch((error: unknown) => {
+    return (handshake ??= shake().catch((error: unknown) => {
       handshake = undefined;
       throw error;
-    });
-    return signal ? abortable(handshake, signal) : handshake;
+    }));
   }
 
   async function request(wire: WireRequest, signal: AbortSignal): Promise<WireAnswer> {
-    // A live link needs no wait on the handshake (nor the abort listener that wait sets up).
-    const { link } = live ?? (await connect(signal));
+    const { link } = live ?? (await connect());
     try {
       return await track(link, wire, signal);
     } catch (error) {
@@ -80,7 +81,7 @@ export function hostChannel(options: HostChannelOptions): HostChannel {
       // nothing reached the host, so one new handshake and one more try are safe.
       if (!(error instanceof LinkError && error.kind === 'unsent')) throw error;
       drop(link);
-      return track((await connect(signal)).link, wire, signal).catch((again: unknown) => {
+      return track((await connect()).link, wire, signal).catch((again: unknown) => {
         throw again instanceof LinkError ? channelError(again) : again;
       });
     }
@@ -96,7 +97,7 @@ export function hostChannel(options: HostChannelOptions): HostChannel {
       const link = await opening.connected;
       const hello = await link.hello(PROTOCOL_VERSION, Math.max(1, options.timeout - (Date.now() - started)));
       if (hello.protocol !== PROTOCOL_VERSION) {
-        throw new BridgeError('CHANNEL_ERROR', `the host frame speaks protocol ${hello.protocol} and this widget ${PROTOCOL_VERSION}: use the same major version of widget-bridge in both frames`);
+        throw new BridgeError('CHANNEL_ERROR', `the host frame speaks protocol ${hello.protocol}, this widget ${PROTOCOL_VERSION}: use one major version of widget-bridge in both`);
       }
       if (!hello.ok) throw BridgeError.fromJSON(hello.error);
       if (destroyed) throw destroyedError();
@@ -224,14 +225,4 @@ function goneError(): BridgeError {
 
 function channelError(error: LinkError): BridgeError {
   return new BridgeError('CHANNEL_ERROR', `the channel to the host frame failed: ${error.message}`, { cause: error });
-}
-
-/** Rejects with ABORTED as soon as `signal` fires; the shared promise itself goes on for the next caller. */
-function abortable<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(new BridgeError('ABORTED', 'the request was aborted'));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new BridgeError('ABORTED', 'the request was aborted'));
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }

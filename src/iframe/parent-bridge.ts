@@ -33,14 +33,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
   const target = () => options.targetWindow ?? (window.parent !== window ? window.parent : undefined);
   const timeout = options.timeout ?? 30_000;
   const channel = hostChannel({ target, allowedOrigins, timeout, heartbeat: options.heartbeat ?? 2_000 });
-  // A timer per request (cleared when it settles, destroy() included): the core's shared Deadlines would
-  // cost a nested widget 0.5 KB gzipped.
-  const deadlines = {
-    add(ms: number, fire: () => void) {
-      const timer = setTimeout(fire, ms);
-      return () => clearTimeout(timer);
-    },
-  };
+  const deadlines = sweptDeadlines();
   const inFlight: InFlight = new Set();
   let destroyed = false;
 
@@ -57,8 +50,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       let connected = false;
       const answer = await settleFirst(
         async (signal): Promise<WireAnswer> => {
-          // A live link needs no wait on the handshake (nor the abort listener that wait sets up).
-          const host = channel.host ?? (await channel.connect(signal)).host;
+          const host = channel.host ?? (await channel.connect()).host;
           context.vendor = host.vendor;
           connected = true;
           return channel.request(wire, signal);
@@ -73,8 +65,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       if (!answer.ok) throw BridgeError.fromJSON(answer.error);
       return await responseOf(answer.response, input.schema, started);
     } catch (error) {
-      const bridgeError = isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', `the channel failed: ${String(error)}`, { cause: error });
-      throw withContext(bridgeError, context);
+      throw withContext(isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', String(error), { cause: error }), context);
     }
   }
 
@@ -82,7 +73,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
     async ready(): Promise<HostInfo> {
       try {
         if (destroyed) throw destroyedError();
-        return await settleFirst((signal) => channel.connect(signal).then((live) => live.host), {
+        return await settleFirst(() => channel.connect().then((live) => live.host), {
           deadline: { ms: timeout, error: () => channel.notReady(timeout), deadlines },
           onAbort: aborted,
           inFlight,
@@ -97,7 +88,49 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       destroyed = true;
       const error = destroyedError();
       for (const fail of [...inFlight]) fail(error);
+      deadlines.clear();
       channel.destroy();
+    },
+  };
+}
+
+/**
+ * Deadlines on one timer, armed for the earliest: a timer per request costs a browser microseconds to set and
+ * clear, and the core's Deadlines (per-duration queues) would cost a nested widget 0.5 KB gzipped. Requests
+ * with one timeout arrive in deadline order, so the timer is re-armed only when it fires (a sweep).
+ */
+function sweptDeadlines() {
+  const pending = new Set<{ at: number; fire: () => void }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let armedAt = Infinity;
+  const arm = (at: number) => {
+    clearTimeout(timer);
+    armedAt = at;
+    timer = setTimeout(sweep, at - Date.now());
+  };
+  const sweep = () => {
+    const now = Date.now();
+    let next = Infinity;
+    armedAt = Infinity;
+    for (const deadline of pending) {
+      if (deadline.at > now) next = Math.min(next, deadline.at);
+      else {
+        pending.delete(deadline);
+        deadline.fire();
+      }
+    }
+    if (next < Infinity) arm(next);
+  };
+  return {
+    add(ms: number, fire: () => void) {
+      const deadline = { at: Date.now() + ms, fire };
+      pending.add(deadline);
+      if (deadline.at < armedAt) arm(deadline.at);
+      return () => void pending.delete(deadline);
+    },
+    clear() {
+      clearTimeout(timer);
+      pending.clear();
     },
   };
 }
@@ -128,12 +161,6 @@ async function responseOf(wire: Extract<WireAnswer, { ok: true }>['response'], s
 
 const isTimeout = (ms: unknown): ms is number => typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2_147_483_647;
 
-function methodOf(input: BridgeRequest): string {
-  const method = (input as Partial<BridgeRequest> | null)?.method;
-  return typeof method === 'string' && method.length <= 10 ? method : input?.composite === true ? 'POST' : 'GET';
-}
-
-function connectionOf(input: BridgeRequest): string {
-  const connection = (input as Partial<BridgeRequest> | null)?.connection;
-  return typeof connection === 'string' && connection.length <= 100 ? connection : '(no connection)';
-}
+// For messages only: the host validates the request.
+const methodOf = (input: BridgeRequest | null): string => (typeof input?.method === 'string' ? input.method.slice(0, 10) : input?.composite === true ? 'POST' : 'GET');
+const connectionOf = (input: BridgeRequest | null): string => (typeof input?.connection === 'string' ? input.connection.slice(0, 100) : '(no connection)');

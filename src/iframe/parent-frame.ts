@@ -46,8 +46,8 @@ export function parentFrame(options: ParentFrameOptions): Adapter {
       return host?.capabilities ?? UNKNOWN_HOST;
     },
     detect: () => (target() ? true : 'no parent window: this page is not in an iframe (pass targetWindow for a window opened by the host)'),
-    async init(signal) {
-      host = (await channel.connect(signal)).host;
+    async init() {
+      host = (await channel.connect()).host;
       return host;
     },
     notReady: (ms) => channel.notReady(ms),

@@ -11,9 +11,9 @@ import { bodyToWire } from './to-wire.js';
 export function writtenToWire(request: BridgeRequest): WireRequest {
   if (typeof request !== 'object' || request === null) throw invalid([], 'a request must be an object');
   const { signal: _signal, schema: _schema, body, retry, ...rest } = request as BridgeRequest & { hooks?: unknown };
-  if ('hooks' in rest) throw invalid(['hooks'], 'hooks run in a createBridge() bridge: parentBridge has no pipeline of its own');
+  if ('hooks' in rest) throw invalid(['hooks'], 'hooks need createBridge()');
   if (typeof retry === 'object' && retry !== null && retry.backoff !== undefined) {
-    throw invalid(['retry', 'backoff'], 'the host frame runs the retries, and a function cannot cross to it: leave backoff out');
+    throw invalid(['retry', 'backoff'], 'the host frame runs retries: a function cannot cross to it');
   }
   const wire = rest as WireRequest;
   if (retry !== undefined) wire.retry = retry;
@@ -38,7 +38,7 @@ function asBody(body: BridgeRequest['body']): ResolvedBody {
 export function uncloneable(wire: WireRequest, cause: unknown): BridgeError {
   const path = firstUncloneable(wire, []) ?? [];
   if (path[0] === 'body' && path[1] === 'value') path.splice(1, 1);
-  const message = 'cannot be sent to the host frame: postMessage cannot clone it (a Proxy such as a Vue reactive() object, a function, a Symbol…); send plain data';
+  const message = 'cannot be sent to the host frame: postMessage cannot clone it (a Proxy such as Vue reactive(), a function, a Symbol)';
   return invalid(path, message, cause);
 }
 

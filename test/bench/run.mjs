@@ -13,9 +13,9 @@ const ROUNDS = 5;
 const SEQUENTIAL = 2_000;
 const CONCURRENT = 10_000;
 const DIRECT = 2_000;
-const KINDS = ['messageChannel', 'penpal', 'bridge'];
+const KINDS = ['messageChannel', 'penpal', 'bridge', 'portable'];
 const ADAPTERS = ['gainsight', 'zohoFinance', 'zohoSigma'];
-const TARGETS = { sequential: 1.15, concurrent: 1.2, directUs: 15, nestedGz: 10 * 1024, adapterGz: 2 * 1024 };
+const TARGETS = { sequential: 1.15, concurrent: 1.2, directUs: 15, nestedGz: 7 * 1024, adapterGz: 2 * 1024 };
 const withProfile = process.argv.includes('--profile');
 // `--only=channel,direct,sizes` runs a part of the bench, for working on one figure.
 const only = process.argv.find((arg) => arg.startsWith('--only='))?.slice(7).split(',');
@@ -69,10 +69,13 @@ function unaccounted(results) {
 async function benchChannel(context, { hostOrigin, widgetOrigin }) {
   const page = await context.newPage();
   await page.goto(`${hostOrigin}/test/bench/pages/channel-host.html?widget=${encodeURIComponent(widgetOrigin)}`);
-  const frame = await widgetFrame(page, widgetOrigin);
-  await frame.waitForFunction(() => window.bench !== undefined);
-  await frame.evaluate(() => window.bench.ready());
-  const run = (mode, kind, n) => frame.evaluate(([m, k, count]) => window.bench[m](k, count), [mode, kind, n]);
+  const frame = await widgetFrame(page, widgetOrigin, false);
+  const portableFrame = await widgetFrame(page, widgetOrigin, true);
+  for (const f of [frame, portableFrame]) {
+    await f.waitForFunction(() => window.bench !== undefined);
+    await f.evaluate(() => window.bench.ready());
+  }
+  const run = (mode, kind, n) => (kind === 'portable' ? portableFrame : frame).evaluate(([m, k, count]) => window.bench[m](k, count), [mode, kind, n]);
   for (const kind of KINDS) {
     await run('sequential', kind, 300);
     await run('concurrent', kind, 1_000);
@@ -86,8 +89,16 @@ async function benchChannel(context, { hostOrigin, widgetOrigin }) {
   }
   const figures = {};
   for (const mode of ['sequential', 'concurrent']) {
-    const [a, b, c] = KINDS.map((kind) => batches(raw[mode][kind]));
-    figures[mode] = { messageChannel: a, penpal: b, bridge: c, bridgeOverPenpal: ratio(c, b), bridgeOverFloor: ratio(c, a) };
+    const [a, b, c, d] = KINDS.map((kind) => batches(raw[mode][kind]));
+    figures[mode] = {
+      messageChannel: a,
+      penpal: b,
+      bridge: c,
+      portable: d,
+      bridgeOverPenpal: ratio(c, b),
+      bridgeOverFloor: ratio(c, a),
+      portableOverPenpal: ratio(d, b),
+    };
   }
   const profiles = withProfile && {
     widgetBridge: await profile(context, frame, () => run('sequential', 'bridge', SEQUENTIAL)),
@@ -100,9 +111,9 @@ async function benchChannel(context, { hostOrigin, widgetOrigin }) {
   return { figures, payloadBytes, profiles };
 }
 
-async function widgetFrame(page, widgetOrigin) {
+async function widgetFrame(page, widgetOrigin, portable) {
   for (let tries = 0; tries < 100; tries++) {
-    const frame = page.frames().find((f) => f.url().startsWith(widgetOrigin));
+    const frame = page.frames().find((f) => f.url().startsWith(widgetOrigin) && f.url().endsWith('&portable') === portable);
     if (frame) return frame;
     await page.waitForTimeout(50);
   }
@@ -164,22 +175,21 @@ function print(r) {
 
 function printChannel(r) {
   console.log('');
-  const rows = [['channel: widget iframe -> host frame', 'µs / round trip', 'req/s', 'lost', 'c/b', 'c/a']];
+  const rows = [['channel: widget iframe -> host frame', 'µs / round trip', 'req/s', 'lost', 'vs penpal (/b)', 'c/a']];
   for (const mode of ['sequential', 'concurrent']) {
     const m = r.channel[mode];
     const n = mode === 'sequential' ? `${SEQUENTIAL} sequential` : `${CONCURRENT} concurrent`;
     const target = mode === 'sequential' ? TARGETS.sequential : TARGETS.concurrent;
-    for (const [kind, label] of [['messageChannel', '(a) MessageChannel echo'], ['penpal', '(b) penpal call'], ['bridge', '(c) bridge.request()']]) {
+    const kinds = [
+      ['messageChannel', '(a) MessageChannel echo'],
+      ['penpal', '(b) penpal call'],
+      ['bridge', '(c) parentBridge request()'],
+      ['portable', '(d) createBridge + parentFrame'],
+    ];
+    for (const [kind, label] of kinds) {
       const k = m[kind];
-      const last = kind === 'bridge';
-      rows.push([
-        `${n}: ${label}`,
-        spread(k.us, f1),
-        kRps(k.rps),
-        String(k.lost + k.mismatched),
-        last ? `${spread(m.bridgeOverPenpal, f2)} ≤${target} ${mark(m.bridgeOverPenpal.median <= target)}` : '',
-        last ? spread(m.bridgeOverFloor, f2) : '',
-      ]);
+      const overPenpal = kind === 'bridge' ? `${spread(m.bridgeOverPenpal, f2)} ≤${target} ${mark(m.bridgeOverPenpal.median <= target)}` : kind === 'portable' ? spread(m.portableOverPenpal, f2) : '';
+      rows.push([`${n}: ${label}`, spread(k.us, f1), kRps(k.rps), String(k.lost + k.mismatched), overPenpal, kind === 'bridge' ? spread(m.bridgeOverFloor, f2) : '']);
     }
   }
   table(rows);
@@ -199,7 +209,7 @@ function printSizes(r) {
   console.log('');
   const sizes = [['bundle', 'minified', 'gzipped', 'target']];
   for (const row of r.sizes) {
-    const target = row.name.startsWith('widget: nested') ? TARGETS.nestedGz : /, own code$/.test(row.name) ? TARGETS.adapterGz : undefined;
+    const target = row.name.startsWith('widget: nested only') ? TARGETS.nestedGz : /, own code$/.test(row.name) ? TARGETS.adapterGz : undefined;
     sizes.push([row.name, `${row.min} B`, `${row.gzip} B`, target === undefined ? '' : `≤${target} ${mark(row.gzip <= target)}`]);
   }
   table(sizes);

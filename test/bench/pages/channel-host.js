@@ -23,4 +23,10 @@
   exposeBridge({ bridge, iframe, allowedOrigins: [widgetOrigin] });
 
   iframe.src = `${widgetOrigin}/test/bench/pages/channel-widget.html?host=${encodeURIComponent(hostOrigin)}`;
+
+  // (d) in a frame of its own: a widget's own createBridge() over parentFrame, served the same way.
+  const portable = document.createElement('iframe');
+  document.body.append(portable);
+  exposeBridge({ bridge, iframe: portable, allowedOrigins: [widgetOrigin] });
+  portable.src = `${iframe.src}&portable`;
 })();

@@ -1,8 +1,22 @@
-// The widget frame (localhost): the same echo round trip to the host frame through each of the three channels.
+// The widget frame (localhost): the same echo round trip to the host frame through each channel. One bridge
+// per widget document (a second handshake replaces the first), so ?portable makes the frame of (d) alone.
 (function () {
-  const { createBridge, parentFrame } = WidgetBridge;
+  const { createBridge, parentBridge, parentFrame } = WidgetBridge;
   const { payload, sequential, concurrent } = benchKit;
-  const hostOrigin = new URLSearchParams(location.search).get('host');
+  const params = new URLSearchParams(location.search);
+  const hostOrigin = params.get('host');
+
+  if (params.has('portable')) {
+    // (d) a widget that runs directly or nested: its own createBridge() over parentFrame -> exposeBridge.
+    const portable = createBridge({ adapter: parentFrame({ allowedOrigins: [hostOrigin] }), timeout: 60_000 });
+    const call = (id) => portable.request({ connection: 'echo', method: 'POST', body: payload(id) }).then((response) => response.data);
+    window.bench = {
+      ready: () => portable.ready().then(() => true),
+      sequential: (_kind, n) => sequential(call, n),
+      concurrent: (_kind, n) => concurrent(call, n),
+    };
+    return;
+  }
 
   // (a) The floor: a raw MessageChannel port; answers are matched to their callers by id.
   const port = new Promise((resolve) => {
@@ -23,8 +37,8 @@
   const messenger = new Penpal.WindowMessenger({ remoteWindow: parent, allowedOrigins: [hostOrigin] });
   const penpal = Penpal.connect({ messenger, channel: 'bench-raw', methods: {} }).promise;
 
-  // (c) widget-bridge: parentFrame -> exposeBridge -> the host's in-memory adapter.
-  const bridge = createBridge({ adapter: parentFrame({ allowedOrigins: [hostOrigin] }), timeout: 60_000 });
+  // (c) widget-bridge, nested only: parentBridge -> exposeBridge -> the host's in-memory adapter.
+  const bridge = parentBridge({ allowedOrigins: [hostOrigin], timeout: 60_000 });
 
   let calls;
   window.bench = {
