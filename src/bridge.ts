@@ -4,7 +4,7 @@
 // await the pipeline stops if the caller has already been answered, so nothing reaches an adapter afterwards.
 import { Deadlines, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
 import { asBridgeError, BridgeError, describeThrown, fieldsOf, isBridgeError, withContext, type RequestContext } from './errors.js';
-import * as hook from './hooks.js';
+import { isObject, joinHooks, runHooks } from './hooks.js';
 import { checkRequest, resolveOptions, resolveRequest, roughContext, type BridgeDefaults, type CheckedRequest } from './resolve.js';
 import { readAnswer, type Reading } from './response.js';
 import { retryDelay, retryPolicy, type RetryPolicy } from './retry.js';
@@ -77,7 +77,7 @@ export function createBridge<const Names extends string = string>(options: Bridg
       const adapter = host.choose();
       context.vendor = adapter.vendor;
       checked = checkRequest(input);
-      hooks = hook.joinHooks(defaults.hooks, checked.input.hooks as BridgeHooks | undefined);
+      hooks = joinHooks(defaults.hooks, checked.input.hooks as BridgeHooks | undefined);
       emit?.('start');
       const ms = checked.input.timeout ?? defaults.timeout;
       const run: Run = { adapter, input, checked, context, state, hooks, gate, emit, started };
@@ -92,7 +92,10 @@ export function createBridge<const Names extends string = string>(options: Bridg
     } catch (thrown) {
       let error = withContext(asBridgeError(thrown), context);
       error = new BridgeError(error.code, error.message, { ...fieldsOf(error), attempts: state.attempts, elapsed: Date.now() - started });
-      if (hooks?.beforeError) error = withContext(await hook.beforeError(hooks, error, input), context);
+      if (hooks?.beforeError) {
+        // A hook that throws replaces the error with its own, of the same code.
+        error = withContext(await runHooks(hooks, 'beforeError', error.code, error, [input], isBridgeError).catch((failure: BridgeError) => failure), context);
+      }
       emit?.('error', { code: error.code, attempt: state.attempts, ...(error.status !== undefined && { status: error.status }) });
       throw error;
     }
@@ -129,7 +132,7 @@ export function createBridge<const Names extends string = string>(options: Bridg
         state.phase = 'send';
         context.vendor = info.vendor;
         if (hooks?.beforeRequest) {
-          const changed = await hook.beforeRequest(hooks, input, { vendor: info.vendor, attempt });
+          const changed = await runHooks(hooks, 'beforeRequest', 'INVALID_REQUEST', input, [{ vendor: info.vendor, attempt }], isObject);
           stopIfSettled(signal);
           // Validated again: a hook cannot send what the boundary refuses. The caller's signal and hooks stay.
           const checked = changed === input ? run.checked : checkRequest({ ...changed, signal: undefined, hooks: undefined });
@@ -155,11 +158,16 @@ export function createBridge<const Names extends string = string>(options: Bridg
         if (reading.ok) {
           reading.response.attempts = attempt;
           reading.response.elapsed = Date.now() - run.started;
-          return hooks?.afterResponse ? await hook.afterResponse(hooks, reading.response, input) : reading.response;
+          return hooks?.afterResponse ? await runHooks(hooks, 'afterResponse', 'INVALID_RESPONSE', reading.response, [input], isObject) : reading.response;
         }
         const delay = retryDelay(policy, resolved.method, attempt, reading.error, reading.retryAfter);
         if (delay === undefined) throw finalError(reading.error, policy, resolved.method);
-        if (hooks?.beforeRetry && !(await hook.beforeRetry(hooks, { error: reading.error, attempt, delay }))) throw reading.error;
+        if (hooks?.beforeRetry) {
+          // Any hook returning false cancels the retry; one that throws fails the request.
+          let go = true;
+          await runHooks(hooks, 'beforeRetry', reading.error.code, { error: reading.error, attempt, delay }, [], (next) => (go &&= next !== false, false));
+          if (!go) throw reading.error;
+        }
         emit?.('retry', { attempt, code: reading.error.code, delay, ...(reading.error.status !== undefined && { status: reading.error.status }) });
         await pause(delay, signal);
       }
