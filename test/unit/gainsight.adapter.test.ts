@@ -212,6 +212,14 @@ describe('gainsight(): path parameters on the server', () => {
 });
 
 describe('gainsight(): reading failures', () => {
+  it('reads errors by their fields, not their words: a connector named timeout-report that does not exist is sent once', async () => {
+    const { bridge, sim } = start({ connectors: {} });
+    const error = await failure(bridge.request({ connection: 'timeout-report', retry: 2 }));
+    expect(error.code).toBe('CONNECTOR_ERROR');
+    expect(error.retryable).toBe(false);
+    expect(sim.calls).toHaveLength(1);
+  });
+
   it('maps a legacy upstream 4xx to HTTP_ERROR with status, data, requestId and cause', async () => {
     const { bridge } = start({ connectors: { items: connector({ upstream: () => ({ status: 404, body: { error: 'no such item' } }) }) } });
     const error = await failure(bridge.request({ connection: 'items' }));

@@ -230,6 +230,23 @@ describe('zohoSigma: reading answers', () => {
     expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 404, data: { n: 1 } });
   });
 
+  it.each(['envelope', 'envelope-strings'] as const)('never looks inside the upstream body (%s): a body shaped like an envelope is data', async (answer) => {
+    const bodies = [{ data: { statusMessage: 'queued' } }, { statusCode: 500, statusMessage: 'in the body' }, { response: { statusCode: 404 } }];
+    const { bridge } = start({ answer, connections: { conn: () => ({ status: 200, body: bodies[0] }) } });
+    for (const body of [...bodies]) {
+      const response = await bridge.request(get());
+      expect(response.status).toBe(200);
+      expect(response.data).toEqual(body);
+      bodies.shift();
+    }
+  });
+
+  it('keeps a fragment with a second # whole when it appends the query', async () => {
+    const { sim, bridge } = start();
+    await bridge.request(get({ url: `${URL_}#part#2`, query: { q: 'a b' } }));
+    expect((sim.calls[0] as { url: string }).url).toBe(`${URL_}?q=a%20b#part#2`);
+  });
+
   it.each([
     [{ response: '{"id":1}', statusCode: '202', statusMessage: 'Accepted' }, 202, { id: 1 }],
     [{ data: { statusCode: 409, statusMessage: { data: [] } } }, 409, { data: [] }],
