@@ -1,82 +1,58 @@
-// `npm run demo`: serves the repository (demo pages and the built bundles) on two local origins with
-// sirv-cli: host pages on http://127.0.0.1:HOST_PORT, the nested widget's frame on http://localhost:WIDGET_PORT.
-// Two host names make two sites for the browser, so the nested page crosses a real origin boundary.
-import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
-import { fileURLToPath } from 'node:url';
+// `npm run demo`: the Account health widget (demo/widget/) on four hosts emulated by `widget-bridge dev`,
+// offline: each host page on http://127.0.0.1:<port>, the widget's files on http://localhost:<port + 1>.
+// What the demo shows is what a user gets from the tool: the same dev server, stand-ins and inspector.
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
-const sirvBin = fileURLToPath(new URL('../node_modules/.bin/sirv', import.meta.url));
-const hostPort = Number(process.env.DEMO_HOST_PORT ?? 5173);
-const widgetPort = Number(process.env.DEMO_WIDGET_PORT ?? 5174);
-const origins = { host: `http://127.0.0.1:${hostPort}`, widget: `http://localhost:${widgetPort}` };
 
-// sirv-cli moves to another port when one is taken; the nested page's links name both ports, so a moved
-// server would break them. Check first and say what to do.
-async function ensureFree(port, host, variable) {
-  const error = await new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', resolve);
-    probe.listen(port, host, () => probe.close(() => resolve(undefined)));
-  });
-  if (!error) return;
-  const why = error.code === 'EADDRINUSE' ? `port ${port} on ${host} is already in use` : `cannot listen on ${host}:${port} (${error.code ?? error.message})`;
-  console.error(`npm run demo: ${why}. Stop what uses it, or pick another port: ${variable}=<port> npm run demo`);
-  process.exit(1);
-}
+/** The demo's hosts: the widget page each one runs, as `widget-bridge dev <widget> --host <host>` would. */
+export const DEMO_HOSTS = [
+  { name: 'gainsight', label: 'Gainsight', host: 'gainsight', widget: 'demo/widget/gainsight.html' },
+  { name: 'zoho-books', label: 'Zoho Books', host: 'zoho-books', widget: 'demo/widget/zoho-books.html' },
+  { name: 'zoho-writer', label: 'Zoho Writer', host: 'zoho-writer', widget: 'demo/widget/zoho-writer.html' },
+  // A Books widget that frames the widget on another origin and lends it its bridge (exposeBridge).
+  { name: 'nested', label: 'Nested', host: 'zoho-books', widget: 'demo/nested.html' },
+];
 
-function serve(host, port) {
-  // HOST and PORT would override sirv-cli's flags: leave them out.
-  const { HOST: _host, PORT: _port, ...env } = process.env;
-  const child = spawn(sirvBin, [root, '--dev', '--quiet', '--host', host, '--port', String(port)], { env, stdio: 'inherit' });
-  child.once('exit', (code, signal) => {
-    if (!stopping) {
-      console.error(`npm run demo: the server on ${host}:${port} stopped (${signal ?? `exit code ${code}`})`);
-      stop(1);
+/** Starts every host; `port` is the first port (0: any free ports). Resolves with each host's URLs. */
+export async function startDemo({ port = 5173 } = {}) {
+  const { startDev } = await import(pathToFileURL(`${root}dist/dev/index.js`).href);
+  const servers = [];
+  try {
+    for (const [index, demo] of DEMO_HOSTS.entries()) {
+      const ports = port === 0 ? { port: 0, widgetPort: 0 } : { port: port + 2 * index, widgetPort: port + 2 * index + 1 };
+      const server = await startDev({ widget: `${root}${demo.widget}`, host: demo.host, connections: `${root}demo/connections.mjs`, offline: true, root, ...ports });
+      servers.push({ ...demo, server });
     }
-  });
-  return child;
-}
-
-async function waitUntilServing(origin) {
-  for (let attempt = 0; attempt < 100; attempt++) {
-    try {
-      const response = await fetch(`${origin}/demo/index.html`);
-      if (response.ok) return;
-    } catch {
-      // Not listening yet.
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  } catch (error) {
+    await Promise.all(servers.map(({ server }) => server.close()));
+    throw error;
   }
-  console.error(`npm run demo: ${origin} did not answer within 10 s`);
-  stop(1);
+  return { hosts: servers, close: () => Promise.all(servers.map(({ server }) => server.close())).then(() => undefined) };
 }
 
-let stopping = false;
-const children = [];
-function stop(code = 0) {
-  stopping = true;
-  for (const child of children) child.kill('SIGTERM');
-  process.exit(code);
-}
-process.on('SIGINT', () => stop(0));
-process.on('SIGTERM', () => stop(0));
+async function main() {
+  const port = Number(process.env.DEMO_PORT ?? 5173);
+  let demo;
+  try {
+    demo = await startDemo({ port });
+  } catch (error) {
+    // A port in use, most likely: one line, and what to do.
+    console.error(`npm run demo: ${error.message}. Or move every port: DEMO_PORT=<first port> npm run demo`);
+    process.exit(1);
+  }
+  const rows = demo.hosts.map(({ label, server }) => `  ${label.padEnd(13)}  ${server.hostUrl}\n  ${''.padEnd(13)}  (widget ${server.widgetUrl})`);
+  console.log(`
+  widget-bridge demo: one widget source, running unchanged on hosts emulated by widget-bridge dev (offline)
 
-await ensureFree(hostPort, '127.0.0.1', 'DEMO_HOST_PORT');
-await ensureFree(widgetPort, 'localhost', 'DEMO_WIDGET_PORT');
-children.push(serve('127.0.0.1', hostPort), serve('localhost', widgetPort));
-await Promise.all([waitUntilServing(origins.host), waitUntilServing(origins.widget)]);
+${rows.join('\n')}
 
-const query = `?widget=${origins.widget}`;
-console.log(`
-  widget-bridge demo: one widget source, running unchanged on every simulated host
-
-  Index          ${origins.host}/demo/${query}
-  Gainsight      ${origins.host}/demo/gainsight.html
-  Zoho Finance   ${origins.host}/demo/zoho-finance.html
-  Zoho Writer    ${origins.host}/demo/zoho-writer.html
-  Nested         ${origins.host}/demo/nested.html${query}
-                 (host frame on ${origins.host}, widget iframe on ${origins.widget})
-
+  Each page shows the widget beside the inspector: every call it made through the host.
   Ctrl-C to stop.
 `);
+  const stop = () => void demo.close().then(() => process.exit(0));
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await main();

@@ -1,16 +1,18 @@
 // The nested case: this page (the host frame) has the vendor SDK and a bridge to it; the widget runs in an
-// iframe on another origin and reaches that bridge through exposeBridge, under this page's policy.
-import { createCrmApi } from '../upstream.js';
+// iframe on another origin and reaches that bridge through exposeBridge, under this page's policy. This page
+// is itself a Zoho Books widget: ZFAPPS comes from zf_sdk.js, talking to the Books host that frames it
+// (npm run demo: widget-bridge dev's emulation).
 
 const { createBridge, zohoFinance, exposeBridge } = WidgetBridge;
-const { simulateZohoFinance } = WidgetBridgeTesting;
 
-simulateZohoFinance(window, { connections: { acmecrm: createCrmApi() } });
-const bridge = createBridge({ adapter: zohoFinance(), timeout: 10_000 });
+// The page starts the SDK itself, as Books widgets do, and tells the adapter.
+const loaded = ZFAPPS.extension.init();
+const bridge = createBridge({ adapter: zohoFinance({ loaded }), timeout: 10_000 });
 
-// The widget's origin: named by the link that opened this page (npm run demo prints it), else the demo's
-// convention of the next port on localhost.
-const widgetOrigin = new URLSearchParams(location.search).get('widget') ?? `http://localhost:${Number(location.port) + 1}`;
+// The widget's origin: named in this page's query string, else the other loopback name on this page's
+// port (widget-bridge dev serves this page on http://localhost:<port>, which answers as 127.0.0.1 too).
+const widgetOrigin =
+  new URLSearchParams(location.search).get('widget') ?? `http://${location.hostname === 'localhost' ? '127.0.0.1' : 'localhost'}:${location.port}`;
 
 const iframe = document.createElement('iframe');
 iframe.title = 'Account health widget';

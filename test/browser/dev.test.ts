@@ -100,7 +100,7 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
 
       // The inspector: one row per call, the request and answer on click.
       const rows = await logRows(page);
-      expect(rows.map((row) => `${row.method} ${row.what}`)).toEqual(['RESIZE ', 'SET_DATA invoice.reference_number', 'GET_DATA invoice', 'GET greetings https://api.example.com/greetings/42']);
+      expect(rows.map((row) => `${row.method} ${row.what}`)).toEqual(['RESIZE ', 'SET_DATA invoice.reference_number', 'GET_DATA invoice', 'GET greetings https://api.example.com/greetings/42?organization_id=777']);
       const fetchRow = page.locator('#wb-log > li').last();
       await fetchRow.locator('button').click();
       await expect.poll(() => fetchRow.getAttribute('aria-expanded')).toBe('true');

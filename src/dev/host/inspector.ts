@@ -33,7 +33,8 @@ export function createInspector(root: HTMLElement): Inspector {
     const item = el('li', { class: 'wb-call', 'aria-expanded': 'false' });
     const status = el('span', { class: summary.statusClass }, summary.status);
     const time = el('span', { class: 'wb-muted' }, '');
-    const button = el('button', { type: 'button' }, el('span', { class: 'wb-method' }, summary.method), el('span', { class: 'wb-what', title: summary.what }, summary.what), status, time);
+    const what = el('span', { class: 'wb-what', title: summary.what }, summary.what);
+    const button = el('button', { type: 'button' }, el('span', { class: 'wb-method' }, summary.method), what, status, time);
     const detail = el('div', { class: 'wb-detail' });
     const show = (pairs: Array<[string, unknown]>) =>
       detail.replaceChildren(...pairs.flatMap(([label, value]) => [el('div', { class: 'wb-muted' }, label), el('pre', {}, format(value))]));
@@ -41,7 +42,7 @@ export function createInspector(root: HTMLElement): Inspector {
     button.addEventListener('click', () => item.setAttribute('aria-expanded', String(item.getAttribute('aria-expanded') !== 'true')));
     item.append(button, detail);
     log.prepend(item);
-    return { item, status, time, show };
+    return { item, status, time, what, show };
   }
 
   return {
@@ -59,6 +60,9 @@ export function createInspector(root: HTMLElement): Inspector {
           if (status !== undefined) view.item.dataset.status = String(status);
           const pairs: Array<[string, unknown]> = [['request', request], [ok ? 'answer (resolves)' : 'answer (rejects)', answer]];
           if (upstream !== undefined) pairs.push(['sent upstream from the host', upstream]);
+          // The URL as it left the host: query rows appended, a connector's template filled in.
+          const sent = Array.isArray(upstream) ? (upstream.at(-1) as { url?: unknown } | undefined)?.url : undefined;
+          if (typeof sent === 'string') view.what.textContent = view.what.title = [connection, sent].filter(Boolean).join(' ');
           view.show(pairs);
         },
       };

@@ -26,10 +26,13 @@ export interface ConnectionsModule {
   context?: Record<string, unknown>;
 }
 
+let imports = 0;
+
 /** Imports the module: `export default { name: connection }`, and optional `export const load`, `context`. */
 export async function loadConnections(file: string | undefined): Promise<ConnectionsModule> {
   if (!file) return { connections: {} };
-  const module = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+  // A fresh instance per dev server: a module that keeps state (a fake API's records) keeps it per host.
+  const module = (await import(`${pathToFileURL(file).href}?server=${++imports}`)) as Record<string, unknown>;
   const connections = module.default;
   if (!isRecord(connections)) throw new Error(`${file} must default-export an object of connections`);
   for (const [name, entry] of Object.entries(connections)) {

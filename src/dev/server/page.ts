@@ -53,7 +53,7 @@ body { margin: 0; }
 .wb-main { display: grid; grid-template-columns: minmax(0, 1fr) 420px; gap: 12px; padding: 12px; align-items: start; }
 .wb-stage { background: #fff; border: 1px solid #d1d5db; border-radius: 6px; padding: 8px; min-height: 200px; }
 .wb-label { font: 12px ui-monospace, monospace; color: #6b7280; margin-bottom: 6px; word-break: break-all; }
-.wb-frame-slot iframe { display: block; width: 100%; height: 600px; border: 1px dashed #9ca3af; }
+.wb-frame-slot iframe { display: block; width: 100%; height: max(480px, calc(100vh - 110px)); border: 1px dashed #9ca3af; box-sizing: border-box; }
 .wb-inspector { background: #fff; border: 1px solid #d1d5db; border-radius: 6px; padding: 8px 10px; max-height: calc(100vh - 70px); overflow: auto; }
 .wb-inspector h2 { font-size: 13px; margin: 8px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: #374151; }
 .wb-log { list-style: none; margin: 0; padding: 0; }
@@ -67,6 +67,11 @@ body { margin: 0; }
 .wb-call[aria-expanded="true"] .wb-detail { display: block; }
 .wb-detail pre, .wb-context { font: 11px/1.4 ui-monospace, monospace; background: #f3f4f6; border-radius: 4px; padding: 6px; margin: 2px 0 6px; white-space: pre-wrap; word-break: break-all; max-height: 260px; overflow: auto; }
 .wb-binds { font: 12px ui-monospace, monospace; }
+@media (max-width: 900px) {
+  .wb-bar { flex-wrap: wrap; gap: 4px 12px; }
+  .wb-main { grid-template-columns: minmax(0, 1fr); }
+  .wb-inspector { max-height: none; }
+}
 `;
 
 export const FAVICON = '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 16 16"><rect width="16" height="16" rx="3" fill="#1f2a44"/><path d="M4 5h8v6H4z" fill="none" stroke="#fff" stroke-width="1.5"/></svg>';

@@ -1,7 +1,7 @@
 // The fake third-party API every demo host reaches: Acme CRM, a customer-success system of record.
-// It is an UpstreamHandler (src/testing/upstream.ts): the simulators call it the way the host's server
-// would call the real API, with the method, the absolute URL and the body as sent on the wire.
-const { delay } = WidgetBridgeTesting;
+// It is an UpstreamHandler (src/testing/upstream.ts): `widget-bridge dev` calls it in Node the way the
+// host's server would call the real API, with the method, the absolute URL and the body as sent on the wire.
+const delay = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export const CRM_BASE = 'https://api.acme-crm.example/v2';
 
