@@ -72,8 +72,11 @@ function widgetWindow(options: ExposeBridgeOptions): Window {
   return options.window;
 }
 
-/** One widget document's connection: its requests in flight, aborted when it ends or its window goes. */
-function openSession(options: ExposeBridgeOptions, target: Window, peer: { readonly origin: string }): WidgetSession {
+/**
+ * One widget document's connection: its requests in flight, aborted when it ends or its window goes.
+ * Exported for the unit tests, which call its methods as penpal would (not part of the package's exports).
+ */
+export function openSession(options: ExposeBridgeOptions, target: Window, peer: { readonly origin: string }): WidgetSession {
   const inFlight = new Map<number, AbortController>();
   let watch: ReturnType<typeof setInterval> | undefined;
 
