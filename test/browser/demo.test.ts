@@ -205,7 +205,7 @@ describe('demo pages', () => {
       await screenshot(page, host.name);
       if (host.name === 'zoho-books' && (process.env.UPDATE_DEMO_SCREENSHOT === '1' || !existsSync(README_SHOT))) {
         // The README's picture of the inspector: one call opened, its request and answer shown.
-        await page.locator('#wb-log > li', { hasText: 'notes' }).first().locator('button').click();
+        await page.locator('#wb-log > li', { has: page.locator('.wb-what', { hasText: '/notes' }) }).first().locator('button').click();
         await page.setViewportSize({ width: 1200, height: 900 });
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: README_SHOT });

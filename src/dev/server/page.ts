@@ -58,7 +58,7 @@ body { margin: 0; }
 .wb-inspector h2 { font-size: 13px; margin: 8px 0 6px; text-transform: uppercase; letter-spacing: .04em; color: #374151; }
 .wb-log { list-style: none; margin: 0; padding: 0; }
 .wb-call { border-top: 1px solid #e5e7eb; padding: 4px 0; }
-.wb-call > button { all: unset; cursor: pointer; display: grid; grid-template-columns: 52px 1fr auto auto; gap: 8px; width: 100%; font: 12px ui-monospace, monospace; }
+.wb-call > button { all: unset; cursor: pointer; display: grid; grid-template-columns: 64px minmax(0, 1fr) auto auto; gap: 8px; width: 100%; font: 12px ui-monospace, monospace; }
 .wb-call > button:focus-visible { outline: 2px solid #408dfb; }
 .wb-method { font-weight: 600; }
 .wb-what { overflow: hidden; text-overflow: ellipsis; white-space: nowrap; }
