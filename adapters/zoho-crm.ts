@@ -3,7 +3,7 @@
 // public widget code written against it.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, JsonValue, ResolvedRequest } from '../src/types.js';
-import { guardZohoMessages } from './zoho-guard.js';
+import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 /**
  * What `CONNECTION.invoke(name, request)` keeps of `request`: these five fields, `parameters` and `headers`
@@ -49,7 +49,7 @@ const VERBS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'];
 const INVOKE = 'ZOHO.CRM.CONNECTION.invoke';
 
 export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
-  guardZohoMessages();
+  const guard = guardZohoMessages();
   const lookup = (): unknown => options.zoho ?? (globalThis as { ZOHO?: unknown }).ZOHO;
   const sdk = () => lookup() as ZohoCrmSdk;
   return {
@@ -76,7 +76,7 @@ export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
       const crmRequest = toRequest(request);
       let value: unknown;
       try {
-        value = await sdk().CRM.CONNECTION.invoke(request.connection, crmRequest);
+        value = await hostAnswer(guard, () => sdk().CRM.CONNECTION.invoke(request.connection, crmRequest));
       } catch (reason) {
         throw new BridgeError('CONNECTOR_ERROR', `${INVOKE} failed: ${hostReason(reason)}`, { cause: reason });
       }

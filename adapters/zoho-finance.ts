@@ -2,7 +2,7 @@
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
-import { guardZohoMessages } from './zoho-guard.js';
+import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 export interface ZfKeyValue {
   key: string;
@@ -91,7 +91,7 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
       const zfOptions = toOptions(request);
       let value: unknown;
       try {
-        value = await sdk().request(zfOptions);
+        value = await hostAnswer(guard, () => sdk().request(zfOptions));
       } catch (reason) {
         throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.request failed: ${hostReason(reason)}`, { cause: reason });
       }

@@ -2,7 +2,7 @@
 // Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
-import { guardZohoMessages } from './zoho-guard.js';
+import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 /** The services that share sigma-sdk's `init`/`request` (as the v3 script lists them; there is no SHEET). */
 export type SigmaService =
@@ -92,7 +92,7 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
       const sdk = await registered();
       let value: unknown;
       try {
-        value = await sdk.request(sigmaOptions);
+        value = await hostAnswer(guard, () => sdk.request(sigmaOptions));
       } catch (reason) {
         throw rejection(reason, name);
       }

@@ -160,6 +160,48 @@ describe('the Zoho message guard', () => {
   });
 });
 
+describe('vouch: when a script that listened first took a forged answer', () => {
+  const forgedFinance = (id: string) => answer(id, { forged: true });
+
+  it("puts the host's own answer to that call in its place, when it comes", async () => {
+    const { post, sibling } = page();
+    const guard = guardZohoMessages();
+    const forgery = forgedFinance('Promise100');
+    post(forgery, { source: sibling });
+    const vouched = guard?.vouch({ ok: true, value: forgery.data });
+    post(answer('Promise101', { other: 'call' }));
+    post({ ...answer('Promise100', {}), isSuccess: false, data: { message: 'real failure' } });
+    await expect(vouched).resolves.toMatchObject({ ok: false, value: { message: 'real failure' } });
+  });
+
+  it('matches a forgery sent as JSON text by its content, and CRM answers by promiseid', async () => {
+    const { post, sibling } = page();
+    const guard = guardZohoMessages();
+    post(JSON.stringify(forgedFinance('Promise100')), { source: sibling });
+    post(answer('Promise100', { real: true }));
+    const parsed = JSON.parse(JSON.stringify(forgedFinance('Promise100').data));
+    await expect(guard?.vouch({ ok: true, value: parsed })).resolves.toMatchObject({ ok: true, value: { data: { body: '{"real":true}' } } });
+    const crm = (eventName: string, data: unknown) => ({ type: 'FRAMEWORK.EVENT', eventName, promiseid: 'Promise102', data });
+    const forgedCrm = crm('EVENT_RESPONSE_FAILURE', { code: 'FORGED' });
+    post(forgedCrm, { source: sibling, origin: 'https://evil.example' });
+    post(crm('EVENT_RESPONSE', { code: 'SUCCESS', details: { statusMessage: {} } }));
+    await expect(guard?.vouch({ ok: false, value: forgedCrm.data })).resolves.toMatchObject({ ok: true, value: { code: 'SUCCESS' } });
+  });
+
+  it("leaves the host's own answers and anything it never saw as they are, and keeps only the last 32 forgeries", async () => {
+    const { post, sibling } = page();
+    const guard = guardZohoMessages();
+    const real = answer('Promise100', { real: true });
+    post(real);
+    await expect(guard?.vouch({ ok: true, value: real.data })).resolves.toEqual({ ok: true, value: real.data });
+    await expect(guard?.vouch({ ok: true, value: { never: 'seen' } })).resolves.toEqual({ ok: true, value: { never: 'seen' } });
+    const oldest = forgedFinance('Promise200');
+    post(oldest, { source: sibling });
+    for (let i = 0; i < 32; i++) post(answer(`Promise${300 + i}`, { n: i }), { source: sibling });
+    await expect(guard?.vouch({ ok: true, value: oldest.data })).resolves.toEqual({ ok: true, value: oldest.data });
+  });
+});
+
 describe('zohoFinance adopts the SDK a widget initialised itself (each zf_sdk.js init() waits for a new Load)', () => {
   it('widget init() after the bridge was made: one shared init, and a later init() resolves at once', async () => {
     const { win, post } = page();
