@@ -38,7 +38,8 @@ async function main() {
     demo = await startDemo({ port });
   } catch (error) {
     // A port in use, most likely: one line, and what to do.
-    console.error(`npm run demo: ${error.message}. Or move every port: DEMO_PORT=<first port> npm run demo`);
+    const hint = error.name === 'DevError' ? ': move every port with DEMO_PORT=<first port> npm run demo' : '';
+    console.error(`npm run demo: ${error.message}${hint}`);
     process.exit(1);
   }
   const rows = demo.hosts.map(({ label, server }) => `  ${label.padEnd(13)}  ${server.hostUrl}\n  ${''.padEnd(13)}  (widget ${server.widgetUrl})`);

@@ -54,7 +54,7 @@ async function main(argv: string[]): Promise<void> {
     port: port('--port', values.port),
     widgetPort: port('--widget-port', values['widget-port']),
     offline: values.offline,
-  }).catch((error: unknown) => fail(error instanceof DevError ? error.message : String(error)));
+  }).catch((error: unknown) => fail(error instanceof DevError ? [error.message, error.hint].filter(Boolean).join(': ') : String(error)));
 
   console.log(`
   widget-bridge dev: ${server.host.title}, emulated${values.offline ? ', offline (vendor scripts replaced by stand-ins)' : ''}

@@ -41,9 +41,16 @@ export interface DevServer {
   close(): Promise<void>;
 }
 
-/** A mistake in how the tool was called: the CLI prints its message as one line. */
+/** A mistake in how the tool was called: the CLI prints its message, and the hint for its flags, as one line. */
 export class DevError extends Error {
   override readonly name = 'DevError';
+  constructor(
+    message: string,
+    /** What to do, in the CLI's terms (`pick another with --port N`). */
+    readonly hint?: string,
+  ) {
+    super(message);
+  }
 }
 
 const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
@@ -172,7 +179,7 @@ function listen(server: Server, port: number, address: string, flag: string): Pr
   return new Promise((resolvePort, reject) => {
     server.once('error', (error: NodeJS.ErrnoException) => {
       const why = error.code === 'EADDRINUSE' ? `port ${port} on ${address} is already in use` : `cannot listen on ${address}:${port} (${error.code ?? error.message})`;
-      reject(new DevError(`${why}: pick another with ${flag} N`));
+      reject(new DevError(why, `pick another with ${flag} N`));
     });
     server.listen(port, address, () => resolvePort((server.address() as { port: number }).port));
   });
