@@ -68,7 +68,7 @@ export default [
 function devBuilds() {
   const classic = (name, file) => ({ input: `src/dev/standins/${name}.script.ts`, onwarn, plugins: [ts()], output: { file: `dist/standins/${file}`, format: 'iife' } });
   // The host pages' scripts, and the bin with its Node API (shebang on the bin only).
-  const hostPages = { input: { zoho: 'src/dev/host/zoho.ts', gainsight: 'src/dev/host/gainsight.ts' }, onwarn, plugins: [resolve({ browser: true }), ts()], output: { dir: 'dist/dev/host', format: 'es', chunkFileNames: '[name]-[hash].js' } };
+  const hostPages = { input: { zoho: 'src/dev/host/zoho.ts', 'zoho-crm': 'src/dev/host/zoho-crm.ts', gainsight: 'src/dev/host/gainsight.ts' }, onwarn, plugins: [resolve({ browser: true }), ts()], output: { dir: 'dist/dev/host', format: 'es', chunkFileNames: '[name]-[hash].js' } };
   const nodeTs = typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: ['node'] } });
   const bin = {
     input: { cli: 'src/dev/server/cli.ts', index: 'src/dev/server/index.ts' },
@@ -78,5 +78,5 @@ function devBuilds() {
     plugins: [nodeTs, { name: 'executable-bin', writeBundle: () => chmodSync('dist/dev/cli.js', 0o755) }],
     output: { dir: 'dist/dev', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
   };
-  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), hostPages, bin];
+  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), classic('zoho-crm-sdk', 'ZohoEmbededAppSDK.min.js'), hostPages, bin];
 }

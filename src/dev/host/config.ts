@@ -2,7 +2,7 @@
 export interface HostConfig {
   host: string;
   title: string;
-  protocol: 'zoho-finance' | 'zoho-sigma' | 'gainsight';
+  protocol: 'zoho-finance' | 'zoho-sigma' | 'zoho-crm' | 'gainsight';
   eventName?: string;
   /** The widget page's path on the widget origin. */
   widgetPage: string;

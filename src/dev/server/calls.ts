@@ -3,6 +3,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { simulateGainsight, type GainsightConnector } from '../../testing/gainsight.js';
 import type { UpstreamHandler } from '../../testing/upstream.js';
+import { simulateZohoCrm } from '../../testing/zoho-crm.js';
 import { simulateZohoFinance } from '../../testing/zoho-finance.js';
 import { simulateZohoSigma, type SigmaAnswerShape } from '../../testing/zoho-sigma.js';
 import { isConnector, upstreamOf, type ConnectionsModule } from './connections.js';
@@ -73,6 +74,8 @@ function answerFor(
       const instance = (sim.sdk[service] as { init(): { request(options: unknown): Promise<unknown> } }).init();
       return settle((options) => instance.request(options));
     }
+    case 'zoho-crm':
+      return crmServer(handlers);
     case 'gainsight':
       return gainsightServer(module, traced);
   }
@@ -87,6 +90,21 @@ function settle(run: (options: unknown) => Promise<unknown>): Answer {
       return { isSuccess: false, data: reason instanceof Error ? { message: reason.message } : reason };
     }
   };
+}
+
+/**
+ * Zoho CRM: a `CRM_CONNECTION` call (`{ connectionName, data: { data } }`, `parameters` and `headers` as the
+ * SDK's JSON text) through `simulateZohoCrm`'s rules. Its answers resolve, failures included (EVENT_RESPONSE).
+ */
+function crmServer(handlers: Record<string, UpstreamHandler>): Answer {
+  const { zoho } = simulateZohoCrm({}, { connections: handlers });
+  void zoho.embeddedApp.init();
+  const json = (text: unknown) => (typeof text === 'string' ? JSON.parse(text) : undefined);
+  return settle(async (call) => {
+    const { connectionName, data } = call as { connectionName: string; data?: { data?: Record<string, unknown> } };
+    const request = data?.data ?? {};
+    return zoho.CRM.CONNECTION.invoke(connectionName, { ...request, parameters: json(request.parameters), headers: json(request.headers) });
+  });
 }
 
 /** The connector server: `simulateGainsight`'s rules, over the module's connector definitions. */

@@ -12,9 +12,9 @@ export interface HostDefinition {
   /** As shown on the host page and in the terminal. */
   title: string;
   /** The host page's script, from dist/dev/host/. */
-  page: 'zoho' | 'gainsight';
+  page: 'zoho' | 'zoho-crm' | 'gainsight';
   /** How the host frame's calls are answered (calls.ts). */
-  protocol: 'zoho-finance' | 'zoho-sigma' | 'gainsight';
+  protocol: 'zoho-finance' | 'zoho-sigma' | 'zoho-crm' | 'gainsight';
   /** The `eventName` of the host's `__EVENT__` calls. */
   eventName?: string;
   /** Sigma: the `SigmaSDK` service. */
@@ -24,6 +24,12 @@ export interface HostDefinition {
 
 const ZF_SDK: Standin = { vendorUrl: 'https://js.zohostatic.com/zohofinance/v1/zf_sdk.js', file: 'zf_sdk.js' };
 const SIGMA_SDK: Standin = { vendorUrl: 'https://static.zohocdn.com/sigma/client/sdk/v3/sigma-sdk.min.js', file: 'sigma-sdk.min.js' };
+
+// Zoho CRM's embedded-app SDK, every published version (1.0-1.5) of its CDN path.
+const CRM_SDK: Standin[] = ['1.0', '1.1', '1.2', '1.3', '1.4', '1.5'].map((version) => ({
+  vendorUrl: `https://live.zwidgets.com/js-sdk/${version}/ZohoEmbededAppSDK.min.js`,
+  file: 'ZohoEmbededAppSDK.min.js',
+}));
 
 const finance = (title: string): HostDefinition => ({ title, page: 'zoho', protocol: 'zoho-finance', eventName: 'ZF_EVENT', standins: [ZF_SDK] });
 const sigma = (title: string, service: string): HostDefinition => ({
@@ -43,6 +49,7 @@ export const HOSTS: Record<string, HostDefinition> = {
   'zoho-inventory': finance('Zoho Inventory'),
   'zoho-expense': finance('Zoho Expense'),
   'zoho-writer': sigma('Zoho Writer', 'WRITER'),
+  'zoho-crm': { title: 'Zoho CRM', page: 'zoho-crm', protocol: 'zoho-crm', standins: CRM_SDK },
 };
 
 /** A name from HOSTS, or `zoho-sigma:<SERVICE>` for any Sigma service. */

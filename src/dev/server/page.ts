@@ -35,6 +35,8 @@ export function defaultLoad(host: HostDefinition): Record<string, unknown> {
       meta: { inheritStyles: false, themeInfo: { theme: 'light', primaryColor: '#408dfb', fontSize: '13px' } },
     };
   }
+  // Zoho CRM: the PageLoad event's data, the record the widget was opened on.
+  if (host.protocol === 'zoho-crm') return { Entity: 'Accounts', EntityId: ['5725767000000411001'], user };
   if (host.protocol === 'zoho-sigma') return { service: host.service, user, org: { id: '80000000001', name: 'Widget Dev Org' } };
   return {};
 }

@@ -161,7 +161,7 @@ export function rewriteVendorScripts(html: string): string {
 
 function uniqueStandins() {
   const all = Object.values(HOSTS).flatMap((host) => host.standins);
-  return all.filter((standin, index) => all.findIndex((other) => other.file === standin.file) === index);
+  return all.filter((standin, index) => all.findIndex((other) => other.vendorUrl === standin.vendorUrl) === index);
 }
 
 function locateWidget(options: DevOptions): { root: string; page: string } {
