@@ -80,6 +80,22 @@ async function logRows(page: Page): Promise<Array<{ state?: string; status?: str
   );
 }
 
+describe('serving the widget', () => {
+  it('serves the page unchanged without --offline, and with the stand-ins in place of the vendor scripts with it', async () => {
+    const page = async (offline: boolean) => {
+      const dev = await startDev({ widget: join(ROOT, FIXTURES, 'bridge-writer.html'), host: 'zoho-writer', port: 0, widgetPort: 0, offline, root: ROOT });
+      try {
+        return await (await fetch(dev.widgetUrl)).text();
+      } finally {
+        await dev.close();
+      }
+    };
+    const original = await page(false);
+    expect(original).toContain('<script src="https://static.zohocdn.com/sigma/client/sdk/v3/sigma-sdk.min.js"></script>');
+    expect(await page(true)).toBe(original.replace('https://static.zohocdn.com/sigma/client/sdk/v3/sigma-sdk.min.js', '/__wb/standins/sigma-sdk.min.js'));
+  });
+});
+
 describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
   it('runs a vendor-style widget: handshake with the Load payload, FETCH_DATA through a handler, context, RESIZE, event binding', async () => {
     const session = await run('vendor-books.html', 'zoho-books');
