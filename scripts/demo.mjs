@@ -10,6 +10,7 @@ export const DEMO_HOSTS = [
   { name: 'gainsight', label: 'Gainsight', host: 'gainsight', widget: 'demo/widget/gainsight.html' },
   { name: 'zoho-books', label: 'Zoho Books', host: 'zoho-books', widget: 'demo/widget/zoho-books.html' },
   { name: 'zoho-writer', label: 'Zoho Writer', host: 'zoho-writer', widget: 'demo/widget/zoho-writer.html' },
+  { name: 'zoho-crm', label: 'Zoho CRM', host: 'zoho-crm', widget: 'demo/widget/zoho-crm.html' },
   // A Books widget that frames the widget on another origin and lends it its bridge (exposeBridge).
   { name: 'nested', label: 'Nested', host: 'zoho-books', widget: 'demo/nested.html' },
 ];

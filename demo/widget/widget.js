@@ -2,7 +2,7 @@
 // bridge picks the first adapter whose SDK is present, and the `connections` map holds the per-host names.
 import { h, formatMoney, healthBand } from './dom.js';
 
-const { createBridge, gainsight, zohoFinance, zohoSigma, parentFrame, isBridgeError } = WidgetBridge;
+const { createBridge, gainsight, zohoFinance, zohoSigma, zohoCrm, parentFrame, isBridgeError } = WidgetBridge;
 
 const CRM = 'https://api.acme-crm.example/v2';
 
@@ -10,7 +10,7 @@ const CRM = 'https://api.acme-crm.example/v2';
 // Zoho: one connection to the CRM, and the URL per request.
 function portable(connector, path) {
   const zoho = { connection: 'acmecrm', url: CRM + path };
-  return { gainsight: { connection: connector }, 'zoho-finance': zoho, 'zoho-sigma': zoho };
+  return { gainsight: { connection: connector }, 'zoho-finance': zoho, 'zoho-sigma': zoho, 'zoho-crm': zoho };
 }
 
 const connections = {
@@ -26,7 +26,7 @@ const STYLESHEET = new URL('../styles.css', import.meta.url).href;
 /** Renders the widget into `root` (an element, or the ShadowRoot a host gives its widgets). */
 export function mountAccountHealth(root) {
   const bridge = createBridge({
-    adapter: [gainsight(), zohoFinance(), zohoSigma({ service: 'WRITER' }), parentFrame({ allowedOrigins: hostOrigins() })],
+    adapter: [gainsight(), zohoFinance(), zohoSigma({ service: 'WRITER' }), zohoCrm(), parentFrame({ allowedOrigins: hostOrigins() })],
     connections,
     timeout: 10_000,
     headers: { 'X-Widget': 'account-health/1.0' },
@@ -130,7 +130,7 @@ export function mountAccountHealth(root) {
   return bridge;
 }
 
-const VENDOR_NAMES = { gainsight: 'Gainsight', 'zoho-finance': 'Zoho Finance', 'zoho-sigma': 'Zoho Writer' };
+const VENDOR_NAMES = { gainsight: 'Gainsight', 'zoho-finance': 'Zoho Finance', 'zoho-sigma': 'Zoho Writer', 'zoho-crm': 'Zoho CRM' };
 
 // The host frames this widget trusts when it runs in an iframe. A shipped widget lists its hosts' origins
 // (e.g. 'https://books.zoho.com'); the demo's ports are chosen at run time, so the framing page names its
