@@ -122,6 +122,14 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
       await expect.poll(() => fetchRow.getAttribute('aria-expanded')).toBe('true');
       expect(await fetchRow.locator('.wb-detail').textContent()).toContain('"connection_link_name": "greetings"');
       expect(await fetchRow.getAttribute('data-status')).toBe('200');
+
+      // A host event, fired from the inspector at the handler the widget bound: its answer is logged.
+      await page.locator('#wb-fire input[name=event]').fill('ON_INVOICE_CHANGE');
+      await page.locator('#wb-fire input[name=data]').fill('{"invoice_id":"inv-1"}');
+      await page.locator('#wb-fire button').click();
+      const eventRow = page.locator('#wb-log > li', { has: page.locator('.wb-method', { hasText: 'EVENT' }) });
+      await expect.poll(() => eventRow.getAttribute('data-state')).toBe('resolved');
+      expect(await eventRow.locator('.wb-detail').textContent()).toMatch(/"isSuccess": true,\s*"response": "seen"/);
       expect(session.problems).toEqual([]);
     } finally {
       await session.close();

@@ -21,13 +21,16 @@ export interface Inspector {
   dropped(reason: string, message: unknown): void;
   showContext(context: unknown): void;
   showBindings(bindings: Record<string, number>): void;
+  /** Offers a form that fires a host event at the widget (Zoho: the names it bound). */
+  onFire(fire: (eventName: string, data: unknown) => void): void;
 }
 
 export function createInspector(root: HTMLElement): Inspector {
   const log = el('ol', { class: 'wb-log', id: 'wb-log' });
   const context = el('pre', { class: 'wb-context', id: 'wb-context' });
   const bindings = el('div', { class: 'wb-binds', id: 'wb-bindings' }, 'none yet');
-  root.append(el('h2', {}, 'Calls through the host'), log, el('h2', {}, 'Host context'), context, el('h2', {}, 'Event bindings (__EVENT_BIND__)'), bindings);
+  const fireForm = el('form', { class: 'wb-fire', id: 'wb-fire', hidden: '' });
+  root.append(el('h2', {}, 'Calls through the host'), log, el('h2', {}, 'Host context'), context, el('h2', {}, 'Event bindings (__EVENT_BIND__)'), bindings, fireForm);
 
   function entry(summary: { method: string; what: string; status: string; statusClass: string }, details: Array<[string, unknown]>) {
     const item = el('li', { class: 'wb-call', 'aria-expanded': 'false' });
@@ -74,7 +77,28 @@ export function createInspector(root: HTMLElement): Inspector {
     showContext(value) {
       context.textContent = format(value);
     },
+    onFire(fire) {
+      const name = el('input', { name: 'event', placeholder: 'event name', 'aria-label': 'Event name', list: 'wb-bound-events' }) as HTMLInputElement;
+      const data = el('input', { name: 'data', placeholder: 'data (JSON)', 'aria-label': 'Event data as JSON', value: '{}' }) as HTMLInputElement;
+      fireForm.append(el('datalist', { id: 'wb-bound-events' }), name, data, el('button', { type: 'submit' }, 'Fire event'));
+      fireForm.hidden = false;
+      fireForm.addEventListener('submit', (event) => {
+        event.preventDefault();
+        let value: unknown;
+        try {
+          value = JSON.parse(data.value || 'null');
+        } catch {
+          data.setCustomValidity('not JSON');
+          data.reportValidity();
+          return;
+        }
+        data.setCustomValidity('');
+        if (name.value) fire(name.value, value);
+      });
+    },
     showBindings(value) {
+      const list = fireForm.querySelector('datalist');
+      list?.replaceChildren(...Object.keys(value).map((eventName) => el('option', { value: eventName })));
       const names = Object.entries(value);
       bindings.textContent = names.length === 0 ? 'none yet' : names.map(([name, count]) => `${name} ×${count}`).join(', ');
     },

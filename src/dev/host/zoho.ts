@@ -2,7 +2,7 @@
 // Sigma v3 script's host-frame protocol: frames the widget with ?serviceOrigin=, registers it, answers its __EVENT__ calls and
 // checks every message's source, origin and uniqueID as the real host does.
 import { callServer, loadConfig, setStatus } from './config.js';
-import { createInspector } from './inspector.js';
+import { createInspector, type CallHandle } from './inspector.js';
 
 type Message = Record<string, unknown>;
 
@@ -28,6 +28,17 @@ document.getElementById('wb-frame-slot')?.append(iframe);
 (document.getElementById('wb-frame-label') as HTMLElement).textContent = `<iframe src="${frameUrl}">`;
 
 let session: { uniqueID: string; widgetID: string; registered: boolean } | undefined;
+// Events the host fired at the widget, by promiseID, until the widget answers.
+const firedEvents = new Map<string, CallHandle>();
+let nextEvent = 1;
+
+inspector.onFire((eventName, data) => {
+  if (!session?.registered) return;
+  const promiseID = `HostEvent${nextEvent++}`;
+  const message = { type: '__EVENT__', widgetID: session.widgetID, eventName, data, isPromise: true, promiseID };
+  firedEvents.set(promiseID, inspector.call({ method: 'EVENT', connection: eventName, request: message }));
+  post(message);
+});
 let dropTimer: ReturnType<typeof setTimeout> | undefined;
 
 iframe.addEventListener('load', () => {
@@ -99,9 +110,14 @@ async function handle(message: Message): Promise<void> {
     case '__EMIT__':
       inspector.call({ method: 'EMIT', connection: String(message.eventName), request: message.data }).settle(true, undefined);
       return;
-    case '__EVENT_RESPONSE__':
-      inspector.call({ method: 'EVENT', connection: String(message.eventName), request: message.data }).settle(true, message.data);
+    case '__EVENT_RESPONSE__': {
+      // The widget's handlers' answers to an event the host fired.
+      const fired = firedEvents.get(String(message.promiseID));
+      firedEvents.delete(String(message.promiseID));
+      if (fired) fired.settle(true, message.data);
+      else inspector.dropped('an answer to no event the host fired', message);
       return;
+    }
     case '__EVENT__':
       if (message.eventName === config.eventName) return handleCall(message);
   }

@@ -69,6 +69,8 @@ body { margin: 0; }
 .wb-call[aria-expanded="true"] .wb-detail { display: block; }
 .wb-detail pre, .wb-context { font: 11px/1.4 ui-monospace, monospace; background: #f3f4f6; border-radius: 4px; padding: 6px; margin: 2px 0 6px; white-space: pre-wrap; word-break: break-all; max-height: 260px; overflow: auto; }
 .wb-binds { font: 12px ui-monospace, monospace; }
+.wb-fire { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
+.wb-fire input { flex: 1 1 120px; min-width: 0; font: 12px ui-monospace, monospace; padding: 4px 6px; }
 @media (max-width: 900px) {
   .wb-bar { flex-wrap: wrap; gap: 4px 12px; }
   .wb-main { grid-template-columns: minmax(0, 1fr); }
