@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDev, type DevServer } from '../../src/dev/server/index.js';
+import { findHost, rewriteVendorScripts, startDev, type DevServer } from '../../src/dev/server/index.js';
 import { launchChromium, ROOT } from './harness.mjs';
 
 const FIXTURES = 'test/browser/dev-fixtures';
@@ -81,6 +81,29 @@ async function logRows(page: Page): Promise<Array<{ state?: string; status?: str
 }
 
 describe('serving the widget', () => {
+  it('rewrites every spelling of a vendor script URL with --offline, and only those', () => {
+    const page = [
+      '<script src="https://js.zohostatic.com/zohofinance/v1/zf_sdk.js"></script>',
+      "<script src='//js.zohostatic.com/zohofinance/v1/zf_sdk.js?v=2'></script>",
+      '<script src="http://static.zohocdn.com/sigma/client/sdk/v3/sigma-sdk.min.js#x"></script>',
+      '<script src="https://js.zohostatic.com/zohofinance/v2/other.js"></script>',
+    ].join('\n');
+    expect(rewriteVendorScripts(page).split('\n')).toEqual([
+      '<script src="/__wb/standins/zf_sdk.js"></script>',
+      "<script src='/__wb/standins/zf_sdk.js'></script>",
+      '<script src="/__wb/standins/sigma-sdk.min.js"></script>',
+      '<script src="https://js.zohostatic.com/zohofinance/v2/other.js"></script>',
+    ]);
+  });
+
+  it('knows every Sigma service by name, and no host it does not emulate', () => {
+    expect(findHost('zoho-sigma:DESK')).toMatchObject({ protocol: 'zoho-sigma', service: 'DESK', eventName: 'SIGMA_DESK_EVENT' });
+    expect(findHost('zoho-writer')).toMatchObject({ service: 'WRITER', eventName: 'SIGMA_WRITER_EVENT' });
+    expect(findHost('zoho-invoice')).toMatchObject({ protocol: 'zoho-finance', eventName: 'ZF_EVENT' });
+    expect(findHost('zoho-sheet')).toBeUndefined();
+    expect(findHost('zoho-sigma:desk')).toBeUndefined();
+  });
+
   it('serves the page unchanged without --offline, and with the stand-ins in place of the vendor scripts with it', async () => {
     const page = async (offline: boolean) => {
       const dev = await startDev({ widget: join(ROOT, FIXTURES, 'bridge-writer.html'), host: 'zoho-writer', port: 0, widgetPort: 0, offline, root: ROOT });
