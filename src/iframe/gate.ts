@@ -14,7 +14,7 @@ import type { Allow, JudgedRequest } from './policy.js';
  * the SDK receives the very URL the policy allowed, not a spelling a server might read otherwise.
  */
 export function policyGate(allow: Allow | undefined, origin: string, widgetHeaders: Record<string, string> | undefined): Gate {
-  return async (resolved, host) => {
+  return (resolved, host) => {
     if (resolved.url !== undefined) resolved.url = judgedUrl(resolved.url, resolved.pathParams);
     const request: JudgedRequest = {
       connection: resolved.connection,
@@ -23,7 +23,7 @@ export function policyGate(allow: Allow | undefined, origin: string, widgetHeade
       composite: resolved.composite,
     };
     if (resolved.url !== undefined) request.url = withQuery(resolved.url, resolved.query);
-    await judge(allow, request, { origin, vendor: host.vendor });
+    return judge(allow, request, { origin, vendor: host.vendor });
   };
 }
 

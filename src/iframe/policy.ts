@@ -52,10 +52,19 @@ export type Allow = AllowList | AllowFunction;
 
 const RESERVED = /^(?:authorization|cookie|host|proxy-.*)$/;
 
-/** Throws FORBIDDEN, saying which rule, when the policy refuses `request`. */
-export async function judge(allow: Allow | undefined, request: JudgedRequest, context: PolicyContext): Promise<void> {
-  const reason = headerRefusal(allow, request.headers) ?? (await refusal(allow, request, context));
-  if (reason !== undefined) throw new BridgeError('FORBIDDEN', reason);
+/**
+ * Throws FORBIDDEN, saying which rule, when the policy refuses `request`. Synchronous for lists (this runs on
+ * every request of every widget); a promise for a policy function.
+ */
+export function judge(allow: Allow | undefined, request: JudgedRequest, context: PolicyContext): void | Promise<void> {
+  const reason = headerRefusal(allow, request.headers);
+  if (typeof allow === 'function' && reason === undefined) {
+    return functionRefusal(allow, request, context).then((refused) => {
+      if (refused !== undefined) throw new BridgeError('FORBIDDEN', refused);
+    });
+  }
+  const refused = reason ?? (typeof allow === 'object' ? listRefusal(allow, request) : undefined);
+  if (refused !== undefined) throw new BridgeError('FORBIDDEN', refused);
 }
 
 function headerRefusal(allow: Allow | undefined, headers: Record<string, string>): string | undefined {
@@ -71,9 +80,7 @@ function headerRefusal(allow: Allow | undefined, headers: Record<string, string>
   return undefined;
 }
 
-async function refusal(allow: Allow | undefined, request: JudgedRequest, context: PolicyContext): Promise<string | undefined> {
-  if (allow === undefined) return undefined;
-  if (typeof allow === 'function') return functionRefusal(allow, request, context);
+function listRefusal(allow: AllowList, request: JudgedRequest): string | undefined {
   if (allow.connections && !allow.connections.includes(request.connection)) {
     return `connection ${request.connection} is not in the host frame's allowed connections`;
   }

@@ -271,7 +271,7 @@ describe('the host side: one widget document’s session', () => {
     const requests: unknown[] = [];
     const own: Bridge = {
       ready: async () => HOST,
-      request: async (request) => (requests.push(request), { data: null, status: 200, headers: {}, vendor: 'own', attempts: 1, elapsed: 0 }),
+      request: async <T>(request: unknown) => (requests.push(request), { data: null as T, status: 200, headers: {}, vendor: 'own', attempts: 1, elapsed: 0 }),
       destroy: () => undefined,
     };
     const session = openSession(options(own, { methods: ['GET'] }), target(), { origin: 'https://w.example' });

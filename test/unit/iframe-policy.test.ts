@@ -178,12 +178,15 @@ describe('the gate on a resolved request', () => {
   });
   const host: HostInfo = { vendor: 'gainsight', capabilities: {} as HostInfo['capabilities'] };
 
+  // As the core runs it: awaited, so a synchronous throw is a rejection too.
+  const passing = async (gate: ReturnType<typeof policyGate>, request: ResolvedRequest) => gate(request, host);
+
   it('judges a composite as POST, and only the headers the widget set', async () => {
     const gate = policyGate({ methods: ['GET'] }, ORIGIN, undefined);
-    await expect(gate(resolved({ composite: true }), host)).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('method POST') });
+    await expect(passing(gate, resolved({ composite: true }))).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('method POST') });
     // The host bridge's own Authorization is the host's; the widget's is refused.
-    await expect(policyGate(undefined, ORIGIN, {})(resolved({ headers: { Authorization: 'host' } }), host)).resolves.toBeUndefined();
-    await expect(policyGate(undefined, ORIGIN, { authorization: 'w' })(resolved({ headers: { Authorization: 'w' } }), host)).rejects.toMatchObject({
+    await expect(passing(policyGate(undefined, ORIGIN, {}), resolved({ headers: { Authorization: 'host' } }))).resolves.toBeUndefined();
+    await expect(passing(policyGate(undefined, ORIGIN, { authorization: 'w' }), resolved({ headers: { Authorization: 'w' } }))).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
@@ -191,7 +194,7 @@ describe('the gate on a resolved request', () => {
   it('puts the judged URL in the resolved request, so the SDK receives what was allowed', async () => {
     const request = resolved({ url: 'HTTPS://API.example.com/v1/./{{pathParams.id}}#x', pathParams: { id: 7 }, query: [['q', '1']] });
     const seen: JudgedRequest[] = [];
-    await policyGate((judged) => (seen.push(judged), true), ORIGIN, undefined)(request, host);
+    await passing(policyGate((judged) => (seen.push(judged), true), ORIGIN, undefined), request);
     expect(request.url).toBe('https://api.example.com/v1/7');
     expect(seen[0]!.url).toBe('https://api.example.com/v1/7?q=1');
   });
