@@ -5,6 +5,7 @@
 // and uniqueID are checked, as a host must (the SDK checks nothing that holds).
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector } from './inspector.js';
+import { frameWidget, parseMessage, safeDecode } from './widget-frame.js';
 
 type Message = Record<string, unknown>;
 
@@ -12,15 +13,7 @@ const config = await loadConfig();
 const inspector = createInspector(document.getElementById('wb-inspector') as HTMLElement);
 inspector.showContext({ pageLoad: config.load });
 
-const widgetUrl = new URL(config.widgetPage, config.widgetOrigin);
-const widgetPath = `${widgetUrl.origin}${widgetUrl.pathname}`;
-const frameUrl = `${widgetUrl.href}${widgetUrl.search ? '&' : '?'}serviceOrigin=${encodeURIComponent(location.origin)}`;
-
-const iframe = document.createElement('iframe');
-iframe.title = 'Widget';
-iframe.src = frameUrl;
-document.getElementById('wb-frame-slot')?.append(iframe);
-(document.getElementById('wb-frame-label') as HTMLElement).textContent = `<iframe src="${frameUrl}">`;
+const { iframe, widgetUrl, widgetPath } = frameWidget(config);
 setStatus('waiting for the SDK (ZOHO.embeddedApp.init())', 'pending');
 
 // One per registration: a reloaded widget registers again.
@@ -38,16 +31,10 @@ function post(message: Message): void {
   iframe.contentWindow?.postMessage({ type: 'FRAMEWORK.EVENT', ...message }, widgetUrl.origin);
 }
 
+/** The CRM SDK's messages: `SDK.EVENT`. */
 function parse(data: unknown): Message | undefined {
-  let value = data;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof value === 'object' && value !== null && (value as Message).type === 'SDK.EVENT' ? (value as Message) : undefined;
+  const message = parseMessage(data);
+  return message?.type === 'SDK.EVENT' ? message : undefined;
 }
 
 /** Why the host drops a message, or undefined: the widget's frame, at its URL, in its registration. */
@@ -102,12 +89,4 @@ async function crmCall(message: Message): Promise<void> {
   answer(result.isSuccess, result.data);
   const code = (result.data as Message | undefined)?.code;
   view.settle(result.isSuccess && code === 'SUCCESS', result.data, result.upstream.at(-1)?.status, result.upstream.length > 0 ? result.upstream : undefined);
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }

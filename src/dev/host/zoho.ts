@@ -3,6 +3,7 @@
 // checks every message's source, origin and uniqueID as the real host does.
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector, type CallHandle } from './inspector.js';
+import { frameWidget, parseMessage as parse, safeDecode } from './widget-frame.js';
 
 type Message = Record<string, unknown>;
 
@@ -17,15 +18,7 @@ const bindings: Record<string, number> = {};
 const showContext = () => inspector.showContext({ context, stored: storage });
 showContext();
 
-const widgetUrl = new URL(config.widgetPage, config.widgetOrigin);
-const widgetPath = `${widgetUrl.origin}${widgetUrl.pathname}`;
-const frameUrl = `${widgetUrl.href}${widgetUrl.search ? '&' : '?'}serviceOrigin=${encodeURIComponent(location.origin)}`;
-
-const iframe = document.createElement('iframe');
-iframe.title = 'Widget';
-iframe.src = frameUrl;
-document.getElementById('wb-frame-slot')?.append(iframe);
-(document.getElementById('wb-frame-label') as HTMLElement).textContent = `<iframe src="${frameUrl}">`;
+const { iframe, widgetUrl, widgetPath } = frameWidget(config);
 
 let session: { uniqueID: string; widgetID: string; registered: boolean } | undefined;
 // Events the host fired at the widget, by promiseID, until the widget answers.
@@ -68,18 +61,6 @@ function post(message: Message): void {
 
 function answer(promiseID: unknown, isSuccess: boolean, data: unknown): void {
   post({ type: '__EVENT_RESPONSE__', promiseID, isSuccess, data });
-}
-
-function parse(data: unknown): Message | undefined {
-  let value = data;
-  if (typeof value === 'string') {
-    try {
-      value = JSON.parse(value);
-    } catch {
-      return undefined;
-    }
-  }
-  return typeof value === 'object' && value !== null ? (value as Message) : undefined;
 }
 
 /** Why the host drops a message, or undefined: the sender must be the widget's frame, at its URL, in its session. */
@@ -251,12 +232,4 @@ function write(into: Record<string, unknown>, path: string, value: unknown): voi
 
 function list(properties: unknown): string[] {
   return Array.isArray(properties) ? properties.map(String) : properties === undefined ? [] : [String(properties)];
-}
-
-function safeDecode(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }
