@@ -22,8 +22,9 @@ const EXPECTED: Record<string, string[]> = {
   'widget-bridge/gainsight': ['gainsight'],
   'widget-bridge/zoho-finance': ['zohoFinance'],
   'widget-bridge/zoho-sigma': ['zohoSigma'],
+  'widget-bridge/zoho-crm': ['zohoCrm'],
   'widget-bridge/iframe': ['exposeBridge', 'parentBridge', 'parentFrame'],
-  'widget-bridge/testing': ['delay', 'simulateGainsight', 'simulateZohoFinance', 'simulateZohoSigma'],
+  'widget-bridge/testing': ['delay', 'simulateGainsight', 'simulateZohoCrm', 'simulateZohoFinance', 'simulateZohoSigma'],
 };
 
 let entries: Record<string, string> = {};
