@@ -119,6 +119,23 @@ describe('serving the widget', () => {
   });
 });
 
+describe('the dev server', () => {
+  it('runs connection calls for its own host page only, not for another site', async () => {
+    const dev = await startDev({ widget: join(ROOT, FIXTURES, 'vendor-books.html'), host: 'zoho-books', connections: CONNECTIONS, port: 0, widgetPort: 0, root: ROOT });
+    try {
+      const call = JSON.stringify({ url: 'https://api.example.com/x', method: 'GET', connection_link_name: 'greetings' });
+      const post = (headers: Record<string, string>) => fetch(`${dev.hostOrigin}/__wb/call`, { method: 'POST', headers, body: call });
+      // What another site's page can send without a preflight: a simple request, with its own Origin.
+      expect((await post({ 'content-type': 'text/plain', origin: 'https://evil.example' })).status).toBe(403);
+      expect((await post({ 'content-type': 'application/json', origin: 'https://evil.example' })).status).toBe(403);
+      const own = await post({ 'content-type': 'application/json', origin: dev.hostOrigin });
+      expect(await own.json()).toMatchObject({ isSuccess: true, data: { data: { status_code: 200 } } });
+    } finally {
+      await dev.close();
+    }
+  });
+});
+
 describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
   it('runs a vendor-style widget: handshake with the Load payload, FETCH_DATA through a handler, context, RESIZE, event binding', async () => {
     const session = await run('vendor-books.html', 'zoho-books');

@@ -98,6 +98,8 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
       if (path === '/__wb/host.css') return sendText(response, 200, HOST_CSS, 'text/css; charset=utf-8');
       if (path.startsWith('/__wb/host/')) return sendFile(response, await findFile(ASSETS.host, path.slice('/__wb/host'.length)));
       if (path.startsWith('/__wb/standins/')) return sendFile(response, await findFile(ASSETS.standins, path.slice('/__wb/standins'.length)));
+      const call = path === '/__wb/call' || path === '/widget-service/connectors/execute';
+      if (call && request.method === 'POST' && !fromHostPage(request, hostOrigin)) return sendText(response, 403, 'Calls come from the host page only');
       if (path === '/__wb/call' && request.method === 'POST') return sendJson(response, 200, await answer(await readJson(request)));
       if (path === '/widget-service/connectors/execute' && request.method === 'POST') return sendGainsight(response, await answer(await readJson(request)));
       if (host.page === 'gainsight') return sendFile(response, await findFile(root, path), rewrite);
@@ -141,6 +143,16 @@ async function route(response: ServerResponse, handle: (path: string) => Promise
     if (!response.headersSent) sendText(response, 500, error instanceof Error ? error.message : String(error));
     else response.end();
   }
+}
+
+/**
+ * A call runs a connection with its stored credentials (a proxy's token): only the host page may make one.
+ * Its fetch is same-origin with a JSON body; another site's page can only send a cross-origin simple request
+ * (no JSON content type, a foreign Origin), which is refused before anything runs.
+ */
+function fromHostPage(request: IncomingMessage, hostOrigin: string): boolean {
+  const origin = request.headers.origin;
+  return (origin === undefined || origin === hostOrigin) && /^application\/json\b/.test(request.headers['content-type'] ?? '');
 }
 
 async function readJson(request: IncomingMessage): Promise<unknown> {
