@@ -58,9 +58,14 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   const guard = guardZohoMessages();
   const lookup = (): unknown => options.zfapps ?? (globalThis as { ZFAPPS?: unknown }).ZFAPPS;
   const sdk = () => lookup() as Zfapps;
-  // From now on the widget's own init() and this adapter's are one call.
   const found = lookup();
-  if (isZfapps(found)) shareInit(found);
+  if (isZfapps(found)) {
+    // From now on the widget's own init() and this adapter's are one call.
+    const init = shareInit(found);
+    // On a page a Zoho host framed, it starts now: zf_sdk.js answers an init() only on a Load that comes after
+    // it, and the host sends one, maybe before this bridge's first request.
+    if (guard && !guard.hostLoaded && !init.started && !('loaded' in options)) init().catch(() => {});
+  }
   return {
     vendor: 'zoho-finance',
     capabilities,

@@ -218,7 +218,7 @@ describe('zohoFinance adopts the SDK a widget initialised itself (each zf_sdk.js
     expect(script.init).toHaveBeenCalledTimes(1);
   });
 
-  it('widget init() before the bridge was made, Load after: the Load the guard saw is enough', async () => {
+  it('widget init() before the bridge was made, Load after: both inits hear it', async () => {
     const { win, post } = page();
     const script = zfScript(win);
     const widgetInit = script.zfapps.extension.init();
@@ -229,6 +229,36 @@ describe('zohoFinance adopts the SDK a widget initialised itself (each zf_sdk.js
     await vi.waitFor(() => expect(script.sent).toHaveLength(1));
     post(answer('Promise100', { n: 2 }));
     expect((await pending).data).toEqual({ n: 2 });
+  });
+
+  it("bridge made before the Load, its first request long after: the adapter's init() started when it was made", async () => {
+    const { win, post } = page();
+    const script = zfScript(win);
+    const bridge = createBridge({ adapter: zohoFinance({ zfapps: script.zfapps }), timeout: 1_000 });
+    expect(script.init).toHaveBeenCalledTimes(1);
+    post(load);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const pending = bridge.request(request);
+    await vi.waitFor(() => expect(script.sent).toHaveLength(1));
+    post(answer('Promise100', { n: 3 }));
+    expect((await pending).data).toEqual({ n: 3 });
+    expect(script.init).toHaveBeenCalledTimes(1);
+  });
+
+  it('the Load the guard saw is enough when no init() went through the shared one (the SDK came after the bridge)', async () => {
+    const { win, post } = page();
+    const script = zfScript(win);
+    const late: { zfapps?: Zfapps } = {};
+    const widgetInit = script.zfapps.extension.init();
+    // The adapter finds the SDK only at its first use.
+    const bridge = createBridge({ adapter: zohoFinance({ get zfapps() { return late.zfapps; } } as never), timeout: 1_000 });
+    late.zfapps = script.zfapps;
+    post(load);
+    await widgetInit;
+    const pending = bridge.request(request);
+    await vi.waitFor(() => expect(script.sent).toHaveLength(1));
+    post(answer('Promise100', { n: 4 }));
+    expect((await pending).data).toEqual({ n: 4 });
     expect(script.init).toHaveBeenCalledTimes(1);
   });
 
