@@ -571,7 +571,8 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       const host = await openHost();
       const widget = await mountWidget(host, { name: 'w' });
       const outcome = await call(widget, { connection: 'deep', url: 'https://api.test/deep?depth=20000' });
-      expect(outcome.error).toMatchObject({ code: 'INVALID_RESPONSE' });
+      expect(outcome.error).toMatchObject({ code: 'INVALID_RESPONSE', vendor: 'zoho-finance' });
+      expect(outcome.error!.message).toContain('the host frame could not send the answer across');
       expect(outcome.ms).toBeLessThan(1_000);
       expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
       expect((await hostLog(host)).rejections).toEqual([]);

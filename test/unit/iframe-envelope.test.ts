@@ -4,6 +4,7 @@ import { BridgeError, isBridgeError } from '../../src/errors.js';
 import { errorAnswer, fromAnswer, responseAnswer } from '../../src/iframe/answer.js';
 import { fromWire } from '../../src/iframe/envelope.js';
 import { toWire } from '../../src/iframe/to-wire.js';
+import { uncloneable, writtenToWire } from '../../src/iframe/written-wire.js';
 import type { ResolvedBody, ResolvedRequest } from '../../src/types.js';
 
 function resolved(overrides: Partial<ResolvedRequest> = {}): ResolvedRequest {
@@ -157,5 +158,29 @@ describe('answers', () => {
 
   it.each([undefined, null, 'ok', { ok: true }, { ok: true, response: { data: 1 } }])('an answer it cannot read (%j) is INVALID_RESPONSE', (answer) => {
     expect(() => fromAnswer(answer)).toThrow(expect.objectContaining({ code: 'INVALID_RESPONSE' }));
+  });
+});
+
+describe('writtenToWire (a nested-only widget, parentBridge)', () => {
+  it('sends the request as written, minus signal and schema, with the body tagged', () => {
+    const signal = new AbortController().signal;
+    const schema = { '~standard': { version: 1, vendor: 'x', validate: (value: unknown) => ({ value }) } } as const;
+    const wire = writtenToWire({ connection: 'c', method: 'POST', query: { a: [1, 2] }, headers: { 'X-A': '1' }, body: new URLSearchParams('a=1'), retry: 2, signal, schema, timeout: 5 });
+    expect(wire).toEqual({ connection: 'c', method: 'POST', query: { a: [1, 2] }, headers: { 'X-A': '1' }, body: { kind: 'form', value: 'a=1' }, retry: 2, timeout: 5 });
+    expect(structuredClone(wire)).toEqual(wire);
+  });
+
+  it('refuses what could never reach the host frame: hooks, a backoff function', () => {
+    expect(() => writtenToWire({ connection: 'c', hooks: {} } as never)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', issues: [expect.objectContaining({ path: ['hooks'] })] }));
+    expect(() => writtenToWire({ connection: 'c', retry: { limit: 1, backoff: () => 1 } })).toThrow(
+      expect.objectContaining({ code: 'INVALID_REQUEST', issues: [expect.objectContaining({ path: ['retry', 'backoff'] })] }),
+    );
+  });
+
+  it('names the path of what postMessage refused, as the widget wrote it', () => {
+    const wire = writtenToWire({ connection: 'c', method: 'POST', body: { items: [1, new Proxy({ a: 1 }, {})], f: 1 } });
+    expect(uncloneable(wire, undefined)).toMatchObject({ code: 'INVALID_REQUEST', issues: [{ path: ['body', 'items', 1] }] });
+    const header = writtenToWire({ connection: 'c', headers: { 'X-A': Symbol('s') as never } });
+    expect(uncloneable(header, undefined).issues?.[0]?.path).toEqual(['headers', 'X-A']);
   });
 });
