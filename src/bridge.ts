@@ -186,10 +186,10 @@ export function createBridge<const Names extends string = string>(options: Bridg
     attempt: number,
     schema: BridgeRequest['schema'],
   ): Promise<Reading> {
-    const send = async (attemptSignal: AbortSignal): Promise<Reading> => {
-      stopIfSettled(attemptSignal);
-      return readAnswer(await adapter.send(resolved, attemptSignal), resolved, info.vendor, schema);
-    };
+    // Called right after the pipeline's own check, with a signal no stop has fired yet (settleFirst makes a
+    // fresh one, and rejects at once if the request's was already aborted).
+    const send = async (attemptSignal: AbortSignal): Promise<Reading> =>
+      readAnswer(await adapter.send(resolved, attemptSignal), resolved, info.vendor, schema);
     if (attemptMs === undefined) return send(signal);
     return settleFirst(send, {
       deadline: { ms: attemptMs, error: () => new BridgeError('TIMEOUT', `attempt ${attempt} had no answer within its attemptTimeout of ${attemptMs} ms`), deadlines },

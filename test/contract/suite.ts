@@ -215,8 +215,9 @@ export function runContractSuite(harness: ContractHarness): void {
         ['a timeout', (_: AbortController, __: Bridge) => vi.advanceTimersByTimeAsync(100), ['CONNECTOR_ERROR', 'CHANNEL_ERROR']],
         ['an abort', (caller: AbortController) => caller.abort(), ['ABORTED']],
         ['destroy()', (_: AbortController, bridge: Bridge) => bridge.destroy(), ['ABORTED']],
-      ] as const)('a POST settled by %s while the host is still starting is never sent', async (_, stop, codes) => {
-        const { bridge, sim } = start(answer, {}, true);
+      ] as const)('a POST settled by %s while the host is still starting is never sent, nor its hooks run', async (_, stop, codes) => {
+        const beforeRequest = vi.fn();
+        const { bridge, sim } = start(answer, { hooks: { beforeRequest: [beforeRequest] } }, true);
         const caller = new AbortController();
         const pending = failure(bridge.request(post({ body: { vote: 1 }, timeout: 100, signal: caller.signal })));
         await vi.advanceTimersByTimeAsync(10);
@@ -224,15 +225,18 @@ export function runContractSuite(harness: ContractHarness): void {
         expect(codes).toContain((await pending).code);
         sim.release();
         await vi.advanceTimersByTimeAsync(1_000);
+        expect(beforeRequest).not.toHaveBeenCalled();
         expect(sim.calls).toHaveLength(0);
         expect(sim.outbound).toHaveLength(0);
       });
 
       it('a destroy() between a failed attempt and its backoff pause ends the request ABORTED, with no more attempts', async () => {
         const { bridge, sim } = start(() => ({ status: 503, body: 'busy' }));
-        const pending = failure(bridge.request(get({ retry: { limit: 2, backoff: () => (bridge.destroy(), 10) } })));
-        await vi.advanceTimersByTimeAsync(100);
+        const pending = failure(bridge.request(get({ retry: { limit: 2, backoff: () => (bridge.destroy(), 10_000) } })));
+        await vi.advanceTimersByTimeAsync(0);
         expect((await pending).code).toBe('ABORTED');
+        expect(vi.getTimerCount()).toBe(0); // no pause was armed for a request that was already over
+        await vi.advanceTimersByTimeAsync(30_000);
         expect(sim.outbound).toHaveLength(1);
       });
 
@@ -243,6 +247,7 @@ export function runContractSuite(harness: ContractHarness): void {
         await vi.advanceTimersByTimeAsync(10);
         caller.abort();
         expect((await pending).code).toBe('ABORTED');
+        expect(vi.getTimerCount()).toBeLessThanOrEqual(1); // the pause's timer is cleared; only the shared deadline timer may wait
         await vi.advanceTimersByTimeAsync(20_000);
         expect(sim.outbound).toHaveLength(1);
         bridge.destroy();
