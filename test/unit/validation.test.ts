@@ -1,5 +1,6 @@
 // Every validation rule of the one boundary: each bad input is INVALID_REQUEST with issues, and the adapter is never called.
 import { describe, expect, it } from 'vitest';
+import * as z from 'zod/mini';
 import { BridgeError, createBridge, type BridgeRequest } from '../../src/index.js';
 import { memoryAdapter } from '../support/memory-adapter.js';
 
@@ -168,5 +169,20 @@ describe('createBridge options', () => {
     } catch (error) {
       expect((error as BridgeError).code).toBe('INVALID_REQUEST');
     }
+  });
+});
+
+describe("the page's own zod", () => {
+  it('is left as the page configured it: the library switches jitless on only while building its own schemas', async () => {
+    // Importing the library changed nothing (it used to call z.config({ jitless: true }) on import).
+    expect(z.config().jitless).toBeUndefined();
+    const before = { ...z.config() };
+    const bridge = createBridge({ adapter: memoryAdapter() });
+    await bridge.request({ connection: 'c', url: URL_OK });
+    expect(z.config().jitless).toBe(before.jitless);
+    z.config({ jitless: false });
+    await bridge.request({ connection: 'c', url: URL_OK });
+    expect(z.config().jitless).toBe(false);
+    z.config({ jitless: before.jitless });
   });
 });
