@@ -6,6 +6,7 @@ import { createBridge } from '../../src/bridge.js';
 import { BridgeError } from '../../src/errors.js';
 import { openSession } from '../../src/iframe/expose.js';
 import { hostChannel } from '../../src/iframe/host-channel.js';
+import { frameMessenger } from '../../src/iframe/messenger.js';
 import { LinkError } from '../../src/iframe/penpal-link.js';
 import type { HostLink } from '../../src/iframe/penpal-link.js';
 import type { WireAnswer, WireRequest } from '../../src/iframe/protocol.js';
@@ -289,5 +290,71 @@ describe('the host side: one widget document’s session', () => {
       ok: false,
       error: { code: 'INVALID_RESPONSE', message: expect.stringContaining('could not be cloned') },
     });
+  });
+});
+
+describe('the messenger under penpal', () => {
+  const CHANNEL = 'widget-bridge/1';
+  // penpal's own check of a received message: its namespace and this connection's channel.
+  const validateReceivedMessage = ((data: unknown) =>
+    (data as { namespace?: string } | null)?.namespace === 'penpal' && (data as { channel?: string }).channel === CHANNEL) as unknown as Parameters<
+    ReturnType<typeof frameMessenger>['initialize']
+  >[0]['validateReceivedMessage'];
+  const message = (type: string, fields: Record<string, unknown> = {}) => ({ namespace: 'penpal', channel: CHANNEL, type, ...fields }) as never;
+  // The widget's window as the messenger sees it: what it posts there is recorded (jsdom's own postMessage
+  // knows no options object), and its messages arrive as window message events with it as their source.
+  const posted: unknown[] = [];
+  const widgetWindow = { postMessage: (data: unknown) => void posted.push(data) } as unknown as Window;
+  const fromWidget = (data: unknown, origin = 'https://w.example') =>
+    window.dispatchEvent(Object.assign(new Event('message'), { data, origin, source: widgetWindow, ports: [] }));
+
+  function connected(options: Partial<Parameters<typeof frameMessenger>[0]> = {}) {
+    const messenger = frameMessenger({ remoteWindow: widgetWindow, allowedOrigins: ['https://w.example'], ...options });
+    const received: unknown[] = [];
+    messenger.initialize({ validateReceivedMessage });
+    messenger.addMessageHandler((m) => received.push(m));
+    fromWidget(message('SYN', { participantId: 'p' }));
+    messenger.sendMessage(message('ACK2'));
+    expect(posted.at(-1)).toMatchObject({ type: 'ACK2' });
+    return { messenger, received };
+  }
+
+  it('reads only its own channel from the allowed origins: penpal 6 and other libraries are not even looked at', () => {
+    const { messenger, received } = connected();
+    fromWidget({ penpal: 'syn' });
+    fromWidget({ penpal: 'reply', id: 1, resolution: 'fulfilled', returnValue: 1 });
+    fromWidget({ namespace: 'penpal', channel: 'other', type: 'SYN', participantId: 'x' });
+    fromWidget(message('SYN', { participantId: 'q' }), 'https://evil.example');
+    expect(received).toEqual([expect.objectContaining({ type: 'SYN', participantId: 'p' })]);
+    expect(messenger.origin).toBe('https://w.example');
+    messenger.destroy();
+  });
+
+  it('replaces a reply postMessage refuses, and throws nothing (no unhandled rejection in penpal)', () => {
+    const instead: unknown[] = [];
+    const { messenger } = connected({ replyInstead: (error) => (instead.push(error), { ok: false }) });
+    expect(() => messenger.sendMessage(message('REPLY', { callId: '1', value: { f: () => 1 } }))).not.toThrow();
+    expect(instead).toEqual([expect.objectContaining({ name: 'DataCloneError' })]);
+    messenger.destroy();
+  });
+
+  it('reports a call postMessage refuses, for that call alone', () => {
+    const unsent: unknown[] = [];
+    const { messenger } = connected({ onUnsent: (error) => unsent.push(error) });
+    expect(() => messenger.sendMessage(message('CALL', { id: '1', methodPath: ['request'], args: [() => 1] }))).toThrow();
+    expect(unsent).toHaveLength(1);
+    expect(() => messenger.sendMessage(message('CALL', { id: '2', methodPath: ['request'], args: [1] }))).not.toThrow();
+    messenger.destroy();
+  });
+
+  it('tells its owner when the other window says goodbye', () => {
+    let goodbyes = 0;
+    const messenger = frameMessenger({ remoteWindow: widgetWindow, allowedOrigins: ['*'], onGoodbye: () => goodbyes++ });
+    messenger.initialize({ validateReceivedMessage });
+    fromWidget(message('DESTROY'));
+    expect(goodbyes).toBe(1);
+    messenger.destroy();
+    fromWidget(message('DESTROY'));
+    expect(goodbyes).toBe(1);
   });
 });
