@@ -134,10 +134,10 @@ export function createBridge<const Names extends string = string>(options: Bridg
         if (hooks?.beforeRequest) {
           const changed = await runHooks(hooks, 'beforeRequest', 'INVALID_REQUEST', input, [{ vendor: info.vendor, attempt }], isObject);
           stopIfSettled(signal);
-          // Validated again: a hook cannot send what the boundary refuses. The caller's signal and hooks stay.
+          // Each attempt's hooks start from the caller's request; a changed one is validated again (a hook
+          // cannot send what the boundary refuses). The caller's signal and hooks stay the request's.
           const checked = changed === input ? run.checked : checkRequest({ ...changed, signal: undefined, hooks: undefined });
           resolved = resolveFor(checked, defaults, info, context);
-          run.checked = checked;
           await gate?.(resolved, info);
         } else if (!resolved) {
           resolved = resolveFor(run.checked, defaults, info, context);

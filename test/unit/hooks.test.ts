@@ -45,6 +45,14 @@ describe('hooks', () => {
     expect(adapter.sent).toHaveLength(0);
   });
 
+  it("beforeRequest starts from the caller's request on every attempt", async () => {
+    let calls = 0;
+    const adapter = memoryAdapter({ answer: () => ({ status: ++calls < 3 ? 503 : 200, body: '' }) });
+    const tagFirst = (request: BridgeRequest, { attempt }: { attempt: number }) => (attempt === 1 ? { ...request, headers: { 'X-First': 'yes' } } : undefined);
+    await createBridge({ adapter, retry: { limit: 2, backoff: () => 0 }, hooks: { beforeRequest: [tagFirst] } }).request(GET);
+    expect(adapter.sent.map((request) => request.headers['X-First'])).toEqual(['yes', undefined, undefined]);
+  });
+
   it('beforeRequest runs for every attempt, with its number', async () => {
     const attempts: number[] = [];
     let calls = 0;
