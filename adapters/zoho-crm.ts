@@ -2,6 +2,8 @@
 // Facts: the SDK's source (ZohoDevelopers/embeddedApp-js-sdk, lib/ZohoCrmHelper.js and lib/ZSDK.js) and
 // public widget code written against it.
 import { BridgeError, hostReason } from '../src/errors.js';
+// Appended as a host frame's policy judges it (widget-bridge/iframe), so what it allowed is what is sent.
+import { withQuery } from '../src/iframe/judged-url.js';
 import type { Adapter, AdapterResponse, Capabilities, JsonValue, ResolvedRequest } from '../src/types.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
@@ -95,15 +97,6 @@ function toRequest(request: ResolvedRequest): CrmConnectionRequest {
     throw new BridgeError('UNSUPPORTED', `${INVOKE} sends a body only as its JSON parameters object; any other body would be dropped`);
   }
   return { ...base, param_type: 2, parameters: body.value };
-}
-
-/** The pairs appended to the URL's own query string, as the host sends the URL on. */
-function withQuery(url: string, query: Array<[string, string]>): string {
-  if (query.length === 0) return url;
-  const target = new URL(url);
-  const added = query.map((pair) => pair.map(encodeURIComponent).join('=')).join('&');
-  target.search = target.search ? `${target.search.slice(1)}&${added}` : added;
-  return target.href;
 }
 
 /**

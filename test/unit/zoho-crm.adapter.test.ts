@@ -3,6 +3,7 @@ import { createBridge, type BridgeOptions, type BridgeRequest } from '../../src/
 import { zohoCrm, type ZohoCrmSdk } from '../../adapters/zoho-crm.js';
 import { simulateZohoCrm, type ZohoCrmSimulatorConfig } from '../../src/testing/zoho-crm.js';
 import type { UpstreamHandler } from '../../src/testing/upstream.js';
+import { withQuery } from '../../src/iframe/judged-url.js';
 import { failure } from '../support/failure.js';
 
 const API = 'https://api.example.com';
@@ -77,6 +78,14 @@ describe('zohoCrm: what reaches CONNECTION.invoke', () => {
       },
     ]);
     expect(sim.outbound[0]?.url).toBe(`${API}/accounts/acc-7/deals?stage=open&tag=a%20b&tag=c%26d&page=2`);
+  });
+
+  it("encodes the query as a host frame's policy judges it (RFC 3986), so what a policy allowed is what is sent", async () => {
+    const { bridge, sim } = setup();
+    const query = { q: "it's (x)*!", 'a b': 'ü' };
+    await bridge.request(get({ url: `${API}/search?`, query }));
+    expect(sim.calls[0]?.url).toBe(`${API}/search?q=it%27s%20%28x%29%2A%21&a%20b=%C3%BC`);
+    expect(sim.calls[0]?.url).toBe(withQuery(`${API}/search?`, Object.entries(query)));
   });
 
   it('a JSON object body: param_type 2, the object as parameters, Content-Type application/json', async () => {
