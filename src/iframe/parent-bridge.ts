@@ -4,7 +4,7 @@
 // no adapters: see the README's "A widget in a nested iframe" for when to use parentFrame() instead.
 import { settleFirst } from '../deadline.js';
 import type { InFlight } from '../deadline.js';
-import { BridgeError, isBridgeError, withContext } from '../errors.js';
+import { BridgeError, fieldsOf, isBridgeError, withContext } from '../errors.js';
 import type { RequestContext } from '../errors.js';
 import { formatIssues } from '../issues.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
@@ -65,7 +65,9 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       if (!answer.ok) throw BridgeError.fromJSON(answer.error);
       return await responseOf(answer.response, input.schema, started);
     } catch (error) {
-      throw withContext(isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', String(error), { cause: error }), context);
+      const failed = withContext(isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', String(error), { cause: error }), context);
+      // As on any bridge: the attempts (the host's, when it answered) and the time since this call.
+      throw new BridgeError(failed.code, failed.message, { ...fieldsOf(failed), attempts: failed.attempts ?? 1, elapsed: Date.now() - started });
     }
   }
 

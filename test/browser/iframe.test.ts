@@ -182,6 +182,11 @@ describe.each(CLIENTS)('widget client %s', (name) => {
         data: { error: 'upstream refused', detail: { field: 'name' } },
       });
       expect(http.error!.message).toMatch(/^HTTP_ERROR: GET status via zoho-finance/);
+      // As on any bridge: how many attempts, and the time since the widget's call.
+      expect(http.error).toMatchObject({ attempts: 1, elapsed: expect.any(Number) });
+      const timeout = await call(widget, { connection: 'slow', url: 'https://api.test/slow?ms=3000', timeout: 200 });
+      expect(timeout.error).toMatchObject({ code: 'TIMEOUT', attempts: 1 });
+      expect(timeout.error!.elapsed).toBeGreaterThanOrEqual(190);
     });
   });
 
