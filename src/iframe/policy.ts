@@ -20,7 +20,8 @@ export interface AllowList {
   urls?: Array<string | RegExp>;
   /**
    * Header names (any case) a widget may set. Without this list, a widget may set any header but
-   * `Authorization`, `Cookie`, `Host` and `Proxy-*`: those belong to the host, which holds the credentials.
+   * `Authorization`, `Cookie`, `Host` and `Proxy-*` (those belong to the host, which holds the credentials)
+   * and the method overrides `X-HTTP-Method-Override`, `X-HTTP-Method` and `X-Method-Override`.
    */
   headers?: string[];
 }
@@ -50,7 +51,9 @@ export type AllowFunction = (request: JudgedRequest, context: PolicyContext) => 
 
 export type Allow = AllowList | AllowFunction;
 
-const RESERVED = /^(?:authorization|cookie|host|proxy-.*)$/;
+// The credential-holding host's own, and the method overrides some servers honour (a GET-only policy would
+// otherwise let `X-HTTP-Method-Override: DELETE` through).
+const RESERVED = /^(?:authorization|cookie|host|proxy-.*|x-http-method-override|x-http-method|x-method-override)$/;
 
 /**
  * Throws FORBIDDEN, saying which rule, when the policy refuses `request`. Synchronous for lists (this runs on

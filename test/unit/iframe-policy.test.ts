@@ -76,7 +76,7 @@ describe('allow lists', () => {
 });
 
 describe('headers', () => {
-  it.each(['Authorization', 'cookie', 'HOST', 'Proxy-Authorization', 'proxy-anything'])('refuses %s from a widget unless listed, naming it', async (name) => {
+  it.each(['Authorization', 'cookie', 'HOST', 'Proxy-Authorization', 'proxy-anything', 'X-HTTP-Method-Override', 'x-http-method', 'X-Method-Override'])('refuses %s from a widget unless listed, naming it', async (name) => {
     const request = { ...get, headers: { [name]: 'x' } };
     expect(await refusal(undefined, request)).toContain(`header ${name} belongs to the host frame`);
     expect(await refusal(() => true, request)).toContain(`header ${name}`);
