@@ -583,6 +583,16 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       expect((await hostLog(host)).rejections).toEqual([]);
     });
 
+    test('a widget document that unloads says goodbye: the host aborts its requests at once', async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      await widget.evaluate(() => (window as any).widget.start('slow', { connection: 'slow', url: 'https://api.test/slow?ms=8000' }));
+      await expect.poll(async () => (await hostLog(host)).requests.length).toBe(1);
+      // Away to a page without the bridge: no new handshake will replace the old one.
+      await widget.goto(`${servers.widgetOrigin}/test/browser/pages/frame-kit.js`);
+      await expect.poll(async () => (await hostLog(host)).requests[0]?.aborted, { timeout: 1_000, interval: 50 }).toBe(true);
+    });
+
     test("an iframe removed with requests pending: the host aborts that widget's SDK calls within a second", async () => {
       const host = await openHost();
       const widget = await mountWidget(host, { name: 'w' });
