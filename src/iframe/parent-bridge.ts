@@ -5,10 +5,11 @@
 import { settleFirst } from '../deadline.js';
 import type { InFlight } from '../deadline.js';
 import { BridgeError, fieldsOf, isBridgeError, withContext } from '../errors.js';
+import { isObject, joinHooks, runHooks } from '../hooks.js';
 import type { RequestContext } from '../errors.js';
 import { formatIssues } from '../issues.js';
 import type { StandardSchemaV1 } from '../standard-schema.js';
-import type { Bridge, BridgeRequest, BridgeResponse, HostInfo } from '../types.js';
+import type { Bridge, BridgeHooks, BridgeRequest, BridgeResponse, HostInfo } from '../types.js';
 import { hostChannel } from './host-channel.js';
 import { checkAllowedOrigins } from './origins.js';
 import type { WireAnswer } from './protocol.js';
@@ -26,6 +27,12 @@ export interface ParentBridgeOptions {
   heartbeat?: number;
   /** The host window, when it is not `window.parent` (e.g. `window.opener` for a window the host opened). */
   targetWindow?: Window;
+  /**
+   * Hooks that run in this frame (per request too, after these): `beforeRequest` once, before the request
+   * leaves (the host validates what it returns), `afterResponse` and `beforeError`. Retries run in the host
+   * frame, so `beforeRetry` is refused: use createBridge() + parentFrame() for a widget that retries itself.
+   */
+  hooks?: Omit<BridgeHooks, 'beforeRetry'>;
 }
 
 export function parentBridge(options: ParentBridgeOptions): Bridge {
@@ -35,6 +42,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
   const channel = hostChannel({ target, allowedOrigins, timeout, heartbeat: options.heartbeat ?? 2_000 });
   const deadlines = sweptDeadlines();
   const inFlight: InFlight = new Set();
+  const bridgeHooks: BridgeHooks = options.hooks ?? {};
   let destroyed = false;
 
   const aborted = (signal: AbortSignal) => new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
@@ -43,9 +51,13 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
   async function request(input: BridgeRequest): Promise<BridgeResponse> {
     const started = Date.now();
     const context: RequestContext = { method: methodOf(input), connection: connectionOf(input) };
+    let hooks: BridgeHooks | undefined;
     try {
       if (destroyed) throw destroyedError();
-      const wire = writtenToWire(input);
+      hooks = joinHooks(bridgeHooks, input?.hooks as BridgeHooks | undefined);
+      if (hooks?.beforeRetry) throw new BridgeError('INVALID_REQUEST', 'hooks.beforeRetry: the host frame runs the retries; a function cannot cross to it');
+      // An unsendable value fails before anything starts; with beforeRequest hooks, once they have run.
+      let wire = hooks?.beforeRequest ? undefined : writtenToWire(input);
       const ms = isTimeout(input.timeout) ? input.timeout : timeout;
       let connected = false;
       const answer = await settleFirst(
@@ -53,6 +65,11 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
           const host = channel.host ?? (await channel.connect()).host;
           context.vendor = host.vendor;
           connected = true;
+          if (!wire) {
+            const changed = await runHooks(hooks as BridgeHooks, 'beforeRequest', 'INVALID_REQUEST', input, [{ vendor: host.vendor, attempt: 1 }], isObject);
+            if (signal.aborted) throw signal.reason;
+            wire = writtenToWire(changed);
+          }
           return channel.request(wire, signal);
         },
         {
@@ -63,11 +80,17 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
         },
       );
       if (!answer.ok) throw BridgeError.fromJSON(answer.error);
-      return await responseOf(answer.response, input.schema, started);
+      const response = await responseOf(answer.response, input.schema, started);
+      return hooks?.afterResponse ? await runHooks(hooks, 'afterResponse', 'INVALID_RESPONSE', response, [input], isObject) : response;
     } catch (error) {
       const failed = withContext(isBridgeError(error) ? error : new BridgeError('CHANNEL_ERROR', String(error), { cause: error }), context);
       // As on any bridge: the attempts (the host's, when it answered) and the time since this call.
-      throw new BridgeError(failed.code, failed.message, { ...fieldsOf(failed), attempts: failed.attempts ?? 1, elapsed: Date.now() - started });
+      let final = new BridgeError(failed.code, failed.message, { ...fieldsOf(failed), attempts: failed.attempts ?? 1, elapsed: Date.now() - started });
+      if (hooks?.beforeError) {
+        // A hook that throws replaces the error with its own, of the same code.
+        final = withContext(await runHooks(hooks, 'beforeError', final.code, final, [input], isBridgeError).catch((thrown: BridgeError) => thrown), context);
+      }
+      throw final;
     }
   }
 

@@ -10,8 +10,8 @@ import { bodyToWire } from './to-wire.js';
 /** `request` minus what stays in the widget; throws INVALID_REQUEST for what could never reach the host. */
 export function writtenToWire(request: BridgeRequest): WireRequest {
   if (typeof request !== 'object' || request === null) throw invalid([], 'a request must be an object');
-  const { signal: _signal, schema: _schema, body, retry, ...rest } = request as BridgeRequest & { hooks?: unknown };
-  if ('hooks' in rest) throw invalid(['hooks'], 'hooks need createBridge()');
+  // hooks run in the widget (parentBridge), like signal and schema.
+  const { signal: _signal, schema: _schema, hooks: _hooks, body, retry, ...rest } = request;
   if (typeof retry === 'object' && retry !== null && retry.backoff !== undefined) {
     throw invalid(['retry', 'backoff'], 'the host frame runs retries: a function cannot cross to it');
   }

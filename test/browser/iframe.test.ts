@@ -620,4 +620,26 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       expect(await sdkCalls(host)).toBe(client === 'parentBridge' ? 5 : 3);
     });
   });
+
+  describe('hooks and timing, each in the frame whose bridge they belong to', () => {
+    test("the widget's hooks run in the widget, the host's in the host; attempts and elapsed cross the channel", async () => {
+      const host = await openHost('?hooks&retry=2');
+      const widget = await mountWidget(host, { name: 'w' });
+      const run = (spec: object) => widget.evaluate((s) => (window as any).widget.hooked(s), spec) as Promise<{ seen: string[]; result: Outcome }>;
+
+      const ok = await run({ connection: 'echo', url: 'https://api.test/echo' });
+      expect(ok.seen).toEqual(['beforeRequest zoho-finance 1', 'afterResponse 200 attempts=1']);
+      // The upstream saw both hooks' headers: the widget's, sent across, and the host's, added in the host.
+      expect(ok.result.response?.data.wrapped.headers).toMatchObject({ 'x-widget-hook': 'yes', 'x-host-hook': 'attempt 1' });
+      expect(ok.result.response).toMatchObject({ attempts: 1, elapsed: expect.any(Number) });
+
+      const failed = await run({ connection: 'status', url: 'https://api.test/status?status=503' });
+      // parentBridge: the host's retries (its default, 2) are the request's; parentFrame: the widget's bridge retries (none).
+      const attempts = client === 'parentBridge' ? 3 : 1;
+      expect(failed.seen).toEqual(['beforeRequest zoho-finance 1', `beforeError HTTP_ERROR attempts=${attempts}`]);
+      expect(failed.result.error).toMatchObject({ code: 'HTTP_ERROR', status: 503, attempts, elapsed: expect.any(Number) });
+      // The host hook ran once per attempt, in the host frame.
+      expect(await sdkCalls(host)).toBe(1 + attempts);
+    });
+  });
 });

@@ -25,7 +25,8 @@
     try {
       const response = await run();
       const { data, status, headers, vendor, raw } = response;
-      return { ok: true, ms: performance.now() - started, response: { data, status, headers, vendor, hasRaw: raw !== undefined } };
+      const { attempts, elapsed } = response;
+      return { ok: true, ms: performance.now() - started, response: { data, status, headers, vendor, hasRaw: raw !== undefined, attempts, elapsed } };
     } catch (error) {
       return {
         ok: false,

@@ -42,6 +42,10 @@
     ...(retries && { retry: { limit: Number(retries), backoff: () => 10 } }),
     // A portable name that this host maps to its own connection: the policy must judge `status`, not `portable`.
     connections: { portable: { 'zoho-finance': { connection: 'status' } } },
+    // ?hooks: the host frame's own hook, which runs here, on every widget's request.
+    ...(new URLSearchParams(location.search).has('hooks') && {
+      hooks: { beforeRequest: [(request, { attempt }) => ({ ...request, headers: { ...request.headers, 'X-Host-Hook': `attempt ${attempt}` } })] },
+    }),
   });
   const served = recording(bridge, log);
   const handles = {};

@@ -8,15 +8,15 @@
   const number = (name, fallback) => (params.has(name) ? Number(params.get(name)) : fallback);
   const client = params.get('client') ?? 'parentFrame';
 
-  const newBridge = () => {
+  const newBridge = (extra = {}) => {
     const channel = {
       allowedOrigins: origins(JSON.parse(params.get('origins') ?? '[]')),
       heartbeat: number('heartbeat', 500),
       targetWindow: params.has('opener') ? window.opener : undefined,
     };
     // The handshake deadline of parentFrame; parentBridge's timeout bounds each request, handshake included.
-    if (client === 'parentBridge') return parentBridge({ ...channel, timeout: number('timeout', 10_000) });
-    return createBridge({ adapter: parentFrame({ ...channel, timeout: number('timeout', 5_000) }), timeout: 10_000 });
+    if (client === 'parentBridge') return parentBridge({ ...channel, timeout: number('timeout', 10_000), ...extra });
+    return createBridge({ adapter: parentFrame({ ...channel, timeout: number('timeout', 5_000) }), timeout: 10_000, ...extra });
   };
   let bridge = newBridge();
   const started = {};
@@ -43,6 +43,19 @@
       if (abortAfter !== undefined) request.signal = AbortSignal.timeout(abortAfter);
       if (refused) request.body = uncloneable();
       return outcome(() => bridge.request(request));
+    },
+    /** One request through a bridge of this frame with hooks: what each hook saw, in order, and the outcome. */
+    async hooked(spec) {
+      const seen = [];
+      const hooks = {
+        beforeRequest: [(request, { vendor, attempt }) => (seen.push(`beforeRequest ${vendor} ${attempt}`), { ...request, headers: { ...request.headers, 'X-Widget-Hook': 'yes' } })],
+        afterResponse: [(response) => (seen.push(`afterResponse ${response.status} attempts=${response.attempts}`), { ...response, data: { wrapped: response.data } })],
+        beforeError: [(error) => void seen.push(`beforeError ${error.code} attempts=${error.attempts}`)],
+      };
+      const hooked = newBridge({ hooks });
+      const result = await outcome(() => hooked.request(buildRequest(spec)));
+      hooked.destroy();
+      return { seen, result };
     },
     /** Starts a request and keeps its outcome for `settled(key)`: it may outlive a reload of the other frame. */
     start: (key, spec) => void (started[key] = window.widget.call(spec)),
