@@ -13,7 +13,6 @@ export const entries = {
   'zoho-finance': 'adapters/zoho-finance.ts',
   'zoho-sigma': 'adapters/zoho-sigma.ts',
   'zoho-crm': 'adapters/zoho-crm.ts',
-  'zoho-crm': 'adapters/zoho-crm.ts',
   iframe: 'src/iframe/index.ts',
   testing: 'src/testing/index.ts',
 };

@@ -170,8 +170,9 @@ describe('writtenToWire (a nested-only widget, parentBridge)', () => {
     expect(structuredClone(wire)).toEqual(wire);
   });
 
-  it('refuses what could never reach the host frame: hooks, a backoff function', () => {
-    expect(() => writtenToWire({ connection: 'c', hooks: {} } as never)).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', issues: [expect.objectContaining({ path: ['hooks'] })] }));
+  it('keeps in the widget what runs there (signal, schema, hooks), and refuses a backoff function, which cannot cross', () => {
+    const hooks = { afterResponse: [() => undefined] };
+    expect(writtenToWire({ connection: 'c', hooks, signal: AbortSignal.abort(), schema: {} as never })).toEqual({ connection: 'c' });
     expect(() => writtenToWire({ connection: 'c', retry: { limit: 1, backoff: () => 1 } })).toThrow(
       expect.objectContaining({ code: 'INVALID_REQUEST', issues: [expect.objectContaining({ path: ['retry', 'backoff'] })] }),
     );
