@@ -1,7 +1,6 @@
 // An adapter's answer -> BridgeResponse, HTTP_ERROR or INVALID_RESPONSE, the same way for every host.
-import { BridgeError, describeThrown } from './errors.js';
-import { formatIssues } from './issues.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
+import { BridgeError } from './errors.js';
+import { parseWithSchema, type StandardSchemaV1 } from './standard-schema.js';
 import type { AdapterResponse, BridgeResponse, ResolvedRequest } from './types.js';
 
 export type Reading =
@@ -31,24 +30,13 @@ export async function readAnswer(
   const response: BridgeResponse = { data: data.value, status, headers, vendor, attempts: 0, elapsed: 0 };
   if (answer.raw !== undefined) response.raw = answer.raw;
   if (!schema) return { ok: true, response };
-  let checked: StandardSchemaV1.Result<unknown>;
   try {
-    checked = await schema['~standard'].validate(data.value);
-  } catch (cause) {
-    return { ok: false, error: new BridgeError('INVALID_RESPONSE', `the schema threw: ${describeThrown(cause)}`, { data: data.value, cause }) };
+    response.data = await parseWithSchema(schema, data.value);
+  } catch (error) {
+    return { ok: false, error: error as BridgeError };
   }
-  if (checked.issues) {
-    const issues = checked.issues.map((issue) => ({
-      path: (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part)).filter(isKey),
-      message: issue.message,
-    }));
-    return { ok: false, error: new BridgeError('INVALID_RESPONSE', `data failed the schema: ${formatIssues(issues)}`, { data: data.value, issues }) };
-  }
-  response.data = checked.value;
   return { ok: true, response };
 }
-
-const isKey = (part: PropertyKey): part is string | number => typeof part !== 'symbol';
 
 type Decoded = { ok: true; value: unknown } | { ok: false; cause: unknown };
 

@@ -7,8 +7,7 @@ import type { InFlight } from '../deadline.js';
 import { BridgeError, fieldsOf, isBridgeError, withContext } from '../errors.js';
 import { isObject, joinHooks, runHooks } from '../hooks.js';
 import type { RequestContext } from '../errors.js';
-import { formatIssues } from '../issues.js';
-import type { StandardSchemaV1 } from '../standard-schema.js';
+import { parseWithSchema, type StandardSchemaV1 } from '../standard-schema.js';
 import type { Bridge, BridgeHooks, BridgeRequest, BridgeResponse, HostInfo } from '../types.js';
 import { hostChannel } from './host-channel.js';
 import { checkAllowedOrigins } from './origins.js';
@@ -166,21 +165,7 @@ async function responseOf(wire: Extract<WireAnswer, { ok: true }>['response'], s
     throw new BridgeError('INVALID_RESPONSE', 'the host frame sent an answer this version cannot read');
   }
   const response = { ...wire, headers: wire.headers ?? {}, attempts: wire.attempts ?? 1, elapsed: Date.now() - started } as BridgeResponse;
-  if (!schema) return response;
-  let checked: Awaited<ReturnType<StandardSchemaV1['~standard']['validate']>>;
-  try {
-    checked = await schema['~standard'].validate(response.data);
-  } catch (cause) {
-    throw new BridgeError('INVALID_RESPONSE', `the schema threw: ${cause instanceof Error ? cause.message : String(cause)}`, { data: response.data, cause });
-  }
-  if (checked.issues) {
-    const issues = checked.issues.map((issue) => ({
-      path: (issue.path ?? []).map((part) => (typeof part === 'object' ? part.key : part)).filter((key): key is string | number => typeof key !== 'symbol'),
-      message: issue.message,
-    }));
-    throw new BridgeError('INVALID_RESPONSE', `data failed the schema: ${formatIssues(issues)}`, { data: response.data, issues });
-  }
-  response.data = checked.value;
+  if (schema) response.data = await parseWithSchema(schema, response.data);
   return response;
 }
 
