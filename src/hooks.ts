@@ -8,12 +8,12 @@ type Stage = (typeof STAGES)[number];
 
 /** The bridge's hooks, then the request's, per list; undefined when there are none at all (the common case). */
 export function joinHooks(bridge: BridgeHooks, request: BridgeHooks | undefined): BridgeHooks | undefined {
-  const joined: Record<string, unknown[]> = {};
+  let joined: Record<string, unknown[]> | undefined;
   for (const stage of STAGES) {
     const list = [...(bridge[stage] ?? []), ...(request?.[stage] ?? [])];
-    if (list.length > 0) joined[stage] = list;
+    if (list.length > 0) (joined ??= {})[stage] = list;
   }
-  return Object.keys(joined).length > 0 ? (joined as BridgeHooks) : undefined;
+  return joined as BridgeHooks | undefined;
 }
 
 /**

@@ -54,7 +54,7 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
     try {
       if (destroyed) throw destroyedError();
       hooks = joinHooks(bridgeHooks, input?.hooks as BridgeHooks | undefined);
-      if (hooks?.beforeRetry) throw new BridgeError('INVALID_REQUEST', 'hooks.beforeRetry: the host frame runs the retries; a function cannot cross to it');
+      if (hooks?.beforeRetry) throw new BridgeError('INVALID_REQUEST', 'hooks.beforeRetry: retries run in the host frame');
       // An unsendable value fails before anything starts; with beforeRequest hooks, once they have run.
       let wire = hooks?.beforeRequest ? undefined : writtenToWire(input);
       const ms = isTimeout(input.timeout) ? input.timeout : timeout;
