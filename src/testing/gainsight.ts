@@ -136,6 +136,42 @@ const BODY_METHODS = ['POST', 'PUT', 'PATCH'];
 const NETWORK_SCOPE = 'Downstream (network/external service)';
 const HTTP_SCOPE = 'Downstream (HTTP error)';
 
+/**
+ * The state and settings methods of the SDK's connectors client (configure, updateHeaders, setDefaultTimeout,
+ * getHeaders, getDefaultTimeout, getBaseUrl), and its client-level timeout: shared by this simulator and the
+ * dev tool's in-page SDK, so both behave alike.
+ */
+export function connectorsClientSettings(settings: GainsightClientSettings, csrfToken: string) {
+  const state = { headers: { ...settings.headers } as Record<string, string>, timeout: settings.timeout ?? 30_000, csrfToken: settings.csrfToken ?? csrfToken };
+  return {
+    state,
+    /** `work` within the client's timeout (`execute` takes none), rejecting as a fetch under AbortSignal.timeout does. */
+    withinTimeout<T>(work: Promise<T>): Promise<T> {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const expiry = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new DOMException(`Request timed out after ${state.timeout}ms`, 'TimeoutError')), state.timeout);
+      });
+      return Promise.race([work, expiry]).finally(() => clearTimeout(timer));
+    },
+    methods: {
+      configure(options: GainsightClientSettings): void {
+        if (options.headers) state.headers = { ...options.headers };
+        if (options.timeout !== undefined) state.timeout = options.timeout;
+        if (options.csrfToken !== undefined) state.csrfToken = options.csrfToken;
+      },
+      updateHeaders(more: Record<string, string>): void {
+        state.headers = { ...state.headers, ...more };
+      },
+      setDefaultTimeout(ms: number): void {
+        state.timeout = ms;
+      },
+      getHeaders: (): Record<string, string> => ({ ...state.headers }),
+      getDefaultTimeout: (): number => state.timeout,
+      getBaseUrl: (): string => '/widget-service',
+    },
+  };
+}
+
 export function simulateGainsight(target: object, config: GainsightSimConfig = {}) {
   const host = target as Record<string, unknown>;
   const calls: GainsightCall[] = [];
@@ -234,24 +270,16 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
   }
 
   function createClient(settings: GainsightClientSettings = {}) {
-    let headers: Record<string, string> = { ...settings.headers };
-    let timeout = settings.timeout ?? 30_000;
-    let csrfToken = settings.csrfToken ?? 'simulated-csrf-token';
+    const { state, withinTimeout, methods } = connectorsClientSettings(settings, 'simulated-csrf-token');
 
-    // The SDK's own timeout is client-level only; `execute` takes none (reference.md).
     function send<T>(work: () => Promise<T>): Promise<T> {
       if (sim.offline) return Promise.reject(new TypeError('Failed to fetch'));
-      let timer: ReturnType<typeof setTimeout> | undefined;
-      const expiry = new Promise<never>((_, reject) => {
-        // What a fetch under AbortSignal.timeout rejects with: a DOMException named TimeoutError.
-        timer = setTimeout(() => reject(new DOMException(`Request timed out after ${timeout}ms`, 'TimeoutError')), timeout);
-      });
-      return Promise.race([work(), expiry]).finally(() => clearTimeout(timer));
+      return withinTimeout(work());
     }
 
     function wireHeaders(own: Record<string, unknown> | undefined, pathHeader: string): Record<string, string> {
-      const wire = lowerCaseNames({ ...headers, ...(own as Record<string, string>) });
-      wire['x-csrf-token'] = csrfToken;
+      const wire = lowerCaseNames({ ...state.headers, ...(own as Record<string, string>) });
+      wire['x-csrf-token'] = state.csrfToken;
       if (pathHeader) wire['x-path-params'] = pathHeader;
       return wire;
     }
@@ -273,20 +301,7 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
           return send(() => runComposite(options.permalink, options));
         },
       },
-      configure(options: GainsightClientSettings): void {
-        if (options.headers) headers = { ...options.headers };
-        if (options.timeout !== undefined) timeout = options.timeout;
-        if (options.csrfToken !== undefined) csrfToken = options.csrfToken;
-      },
-      updateHeaders(more: Record<string, string>): void {
-        headers = { ...headers, ...more };
-      },
-      setDefaultTimeout(ms: number): void {
-        timeout = ms;
-      },
-      getHeaders: (): Record<string, string> => ({ ...headers }),
-      getDefaultTimeout: (): number => timeout,
-      getBaseUrl: (): string => '/widget-service',
+      ...methods,
     };
   }
 

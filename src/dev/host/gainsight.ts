@@ -1,7 +1,7 @@
 // The emulated Gainsight Customer Community page: the widget's HTML in a Shadow DOM root under CSP
 // default-src 'self', its scripts run as classic scripts, and `window.WidgetServiceSDK`, whose connector
 // calls go to the dev server's connector server (simulateGainsight's rules, in Node).
-import { ConnectorBoundaryError, ConnectorExecuteError, serializePathParams, type GainsightClientSettings } from '../../testing/gainsight.js';
+import { ConnectorBoundaryError, ConnectorExecuteError, connectorsClientSettings, serializePathParams, type GainsightClientSettings } from '../../testing/gainsight.js';
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector } from './inspector.js';
 
@@ -12,31 +12,22 @@ const inspector = createInspector(document.getElementById('wb-inspector') as HTM
 inspector.showContext({ note: 'Gainsight widgets have no host context; identity is filled in server-side ({{ user.id }}).' });
 
 function createClient(settings: GainsightClientSettings = {}) {
-  let headers: Record<string, string> = { ...settings.headers };
-  let timeout = settings.timeout ?? 30_000;
-  let csrfToken = settings.csrfToken ?? 'widget-bridge-dev-csrf';
+  const { state, withinTimeout, methods } = connectorsClientSettings(settings, 'widget-bridge-dev-csrf');
 
   async function send(api: 'execute' | 'composite.execute', options: Options, pathHeader: string): Promise<unknown> {
     const method = api === 'execute' ? String(options.method) : 'POST';
     const view = inspector.call({ method, connection: String(options.permalink), url: api === 'composite.execute' ? '(composite)' : undefined, request: options });
-    const wire: Record<string, string> = { 'x-csrf-token': csrfToken };
+    const wire: Record<string, string> = { 'x-csrf-token': state.csrfToken };
     if (pathHeader) wire['x-path-params'] = pathHeader;
-    const call = { api, options: { ...options, headers: { ...headers, ...options.headers } } };
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    // The SDK's timeout is client-level only (Gainsight's connectors SDK reference).
-    const expiry = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`Request timed out after ${timeout}ms`)), timeout);
-    });
+    const call = { api, options: { ...options, headers: { ...state.headers, ...options.headers } } };
     try {
-      const answer = await Promise.race([callServer('/widget-service/connectors/execute', call, wire), expiry]);
+      const answer = await withinTimeout(callServer('/widget-service/connectors/execute', call, wire));
       view.settle(answer.isSuccess, answer.data, answer.upstream.at(-1)?.status ?? answer.status, answer.upstream);
       if (answer.isSuccess) return answer.data;
       throw rebuild(answer.status ?? 500, answer.data as Record<string, unknown>);
     } catch (error) {
       if (!(error instanceof ConnectorExecuteError)) view.settle(false, String(error));
       throw error;
-    } finally {
-      clearTimeout(timer);
     }
   }
 
@@ -52,20 +43,7 @@ function createClient(settings: GainsightClientSettings = {}) {
         return send('composite.execute', options, '');
       },
     },
-    configure(options: GainsightClientSettings): void {
-      if (options.headers) headers = { ...options.headers };
-      if (options.timeout !== undefined) timeout = options.timeout;
-      if (options.csrfToken !== undefined) csrfToken = options.csrfToken;
-    },
-    updateHeaders(more: Record<string, string>): void {
-      headers = { ...headers, ...more };
-    },
-    setDefaultTimeout(ms: number): void {
-      timeout = ms;
-    },
-    getHeaders: (): Record<string, string> => ({ ...headers }),
-    getDefaultTimeout: (): number => timeout,
-    getBaseUrl: (): string => '/widget-service',
+    ...methods,
   };
 }
 
