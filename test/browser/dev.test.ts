@@ -151,6 +151,11 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
       await expect.poll(() => page.locator('#wb-bindings').textContent()).toBe('ON_INVOICE_CHANGE ×1');
       expect(JSON.parse((await page.locator('#wb-context').textContent()) ?? '{}').context.invoice.reference_number).toBe('REF-7');
       expect(await page.locator('#wb-status').getAttribute('data-state')).toBe('registered');
+      // As zf_sdk.js: an init() after the page's one Load waits for another, which never comes.
+      const late = await (await widgetFrame(session)).evaluate(() =>
+        Promise.race([(window as any).ZFAPPS.extension.init().then(() => 'resolved'), new Promise((resolve) => setTimeout(() => resolve('pending'), 300))]),
+      );
+      expect(late).toBe('pending');
       const src = await page.locator('iframe').getAttribute('src');
       expect(src).toBe(`${session.dev.widgetUrl}?serviceOrigin=${encodeURIComponent(session.dev.hostOrigin)}`);
 

@@ -35,13 +35,18 @@ export function installZfapps(win: Window): Zfapps {
 
   const zfapps: Zfapps = {
     extension: {
+      // As zf_sdk.js does: each init() waits for a Load still to come, and the host sends one per page, so an
+      // init() after it never settles (a widget that calls it twice must share the first call's promise).
       init() {
         started = true;
         return new Promise((resolve) =>
-          zsdk.onRegister((data) => {
-            applyMeta(win.document, data);
-            resolve({ ...(isRecord(data) ? data : {}), instance });
-          }),
+          zsdk.onRegister(
+            (data) => {
+              applyMeta(win.document, data);
+              resolve({ ...(isRecord(data) ? data : {}), instance });
+            },
+            { replay: false },
+          ),
         );
       },
     },

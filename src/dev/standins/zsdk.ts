@@ -20,8 +20,11 @@ export interface Zsdk {
   call(message: WireMessage): Promise<unknown>;
   /** Posts a message that expects none. */
   send(message: WireMessage): void;
-  /** Runs `handler` with the Load payload on `__REGISTER__` (at once, asynchronously, if it already came). */
-  onRegister(handler: (data: unknown) => void): void;
+  /**
+   * Runs `handler` with the Load payload on `__REGISTER__`; with `replay` (Sigma's init), also at once,
+   * asynchronously, if it already came. Without it (zf_sdk.js's init), only a Load still to come counts.
+   */
+  onRegister(handler: (data: unknown) => void, options?: { replay?: boolean }): void;
   /** A widget's `on(name)`: tells the host with `__EVENT_BIND__`. */
   bind(eventName: string, handler: EventHandler): void;
 }
@@ -119,10 +122,10 @@ export function connectZsdk(win: Window): Zsdk {
     },
     call,
     send,
-    onRegister(handler) {
+    onRegister(handler, { replay = true } = {}) {
       loadHandlers.push(handler);
       const known = registration;
-      if (known) queueMicrotask(() => handler(known.data));
+      if (known && replay) queueMicrotask(() => handler(known.data));
     },
     bind(eventName, handler) {
       const list = events.get(eventName) ?? [];
