@@ -269,9 +269,12 @@ function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string>
   }
 }
 
+/** For a host that needs a url: say that the name is not a key of the map, when there is a map. */
 function nearKey(name: string, connections: ConnectionMap): string {
-  const hint = didYouMean(name, Object.keys(connections));
-  return hint && ` "${name}" is not a key of the bridge's connections map${hint}, so it went to the host as its own connection name.`;
+  const keys = Object.keys(connections);
+  if (keys.length === 0) return '';
+  const hint = didYouMean(name, keys) || ` (its keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})`;
+  return ` "${name}" is not a key of the bridge's connections map${hint}, so it went to the host as its own connection name.`;
 }
 
 function queryPairs(query: Record<string, unknown>): Array<[string, string]> {

@@ -184,6 +184,10 @@ describe('the connections map', () => {
     const error = await failure(bridge.request({ connection: 'thng' }));
     expect(error.code).toBe('INVALID_REQUEST');
     expect(error.message).toContain('"thng" is not a key of the bridge\'s connections map (did you mean "thing"?)');
+    const far = await failure(bridge.request({ connection: 'weather' }));
+    expect(far.message).toBe(
+      'INVALID_REQUEST: GET weather via memory: url: memory needs a url. "weather" is not a key of the bridge\'s connections map (its keys: thing), so it went to the host as its own connection name',
+    );
     expect(adapter.sent).toHaveLength(0);
   });
 
