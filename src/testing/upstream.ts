@@ -66,6 +66,17 @@ export function parseJsonOrText(text: string): unknown {
   }
 }
 
+/** Puts `value` at `target[key]` (a simulated SDK global); the returned function puts back what was there. */
+export function installGlobal(target: Record<string, unknown>, key: string, value: unknown): () => void {
+  const had = Object.hasOwn(target, key);
+  const previous = target[key];
+  target[key] = value;
+  return () => {
+    if (had) target[key] = previous;
+    else delete target[key];
+  };
+}
+
 /** Resolves after `ms`: a slow upstream, for tests and demos. */
 export function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));

@@ -3,7 +3,7 @@
 // public widget code. What the SDK does is followed exactly: `CONNECTION.invoke` keeps five fields and
 // drops the rest, `embeddedApp.init()` is one shared promise, nothing times out. The host's wording of its
 // failures, and how it reports an unreachable API, are not documented: those here are this simulator's own.
-import { callUpstream, parseJsonOrText, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
+import { callUpstream, installGlobal, parseJsonOrText, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 export interface ZohoCrmSimulatorConfig {
   /** Connection names (as set up in the CRM extension), each with the API it reaches. */
@@ -52,8 +52,6 @@ const DEFAULT_PAGE = { Entity: 'Accounts', EntityId: ['5725767000000411001'] };
 
 export function simulateZohoCrm(target: object, config: ZohoCrmSimulatorConfig): ZohoCrmSimulator {
   const host = target as Record<string, unknown>;
-  const had = Object.hasOwn(host, 'ZOHO');
-  const previous = host.ZOHO;
   const calls: CrmConnectionCall[] = [];
   const outbound: UpstreamRequest[] = [];
   const listeners = new Map<string, (data: unknown) => void>();
@@ -104,18 +102,9 @@ export function simulateZohoCrm(target: object, config: ZohoCrmSimulatorConfig):
       },
     },
   };
-  host.ZOHO = zoho;
+  const restore = installGlobal(host, 'ZOHO', zoho);
 
-  return {
-    zoho,
-    calls,
-    outbound,
-    load,
-    restore() {
-      if (had) host.ZOHO = previous;
-      else delete host.ZOHO;
-    },
-  };
+  return { zoho, calls, outbound, load, restore };
 }
 
 /** The CRM server: resolves every answer, failures included, as the SDK's callers see it. */

@@ -2,7 +2,7 @@
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation. The host's own
 // wording of its errors is not documented: rejections here are `{ message }` objects, which is what
 // widget code in the wild reads (`err.message`).
-import { callUpstream, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
+import { callUpstream, installGlobal, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 export interface ZohoFinanceSimulatorConfig {
   /** Connection link names (as in plugin-manifest.json), each with the API it reaches. */
@@ -63,8 +63,6 @@ const BOUNDARY = '----ZFAPPSSimulatorBoundary';
 
 export function simulateZohoFinance(target: object, config: ZohoFinanceSimulatorConfig): ZohoFinanceSimulator {
   const host = target as Record<string, unknown>;
-  const had = Object.hasOwn(host, 'ZFAPPS');
-  const previous = host.ZFAPPS;
   const calls: unknown[] = [];
   const outbound: UpstreamRequest[] = [];
   const invocations: ZohoFinanceInvocation[] = [];
@@ -99,18 +97,9 @@ export function simulateZohoFinance(target: object, config: ZohoFinanceSimulator
       record('invoke', data === undefined ? [action] : [action, data]);
     },
   };
-  host.ZFAPPS = zfapps;
+  const restore = installGlobal(host, 'ZFAPPS', zfapps);
 
-  return {
-    zfapps,
-    calls,
-    outbound,
-    invocations,
-    restore() {
-      if (had) host.ZFAPPS = previous;
-      else delete host.ZFAPPS;
-    },
-  };
+  return { zfapps, calls, outbound, invocations, restore };
 }
 
 /** What the host does with one request: validate, call the connection's API, answer `{ data: {...} }`. */
