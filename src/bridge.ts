@@ -2,7 +2,7 @@
 // validate -> (wait for a slot) -> host ready -> hooks -> resolve for that host -> send -> read -> retry,
 // all within one deadline, the caller's signal and the bridge's lifetime. Settled means settled: after every
 // await the pipeline stops if the caller has already been answered, so nothing reaches an adapter afterwards.
-import { Deadlines, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
+import { abortedError as aborted, Deadlines, destroyedError as destroyed, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
 import { asBridgeError, BridgeError, describeThrown, fieldsOf, isBridgeError, withContext, type RequestContext } from './errors.js';
 import { isObject, joinHooks, runHooks } from './hooks.js';
 import { checkRequest, resolveOptions, resolveRequest, roughContext, type BridgeDefaults, type CheckedRequest } from './resolve.js';
@@ -44,9 +44,6 @@ export function createBridge<const Names extends string = string>(options: Bridg
   const log = logger(defaults.debug);
   let lastId = 0;
 
-  const destroyed = () => new BridgeError('ABORTED', 'the bridge was destroyed');
-  const aborted = (signal: AbortSignal): BridgeError =>
-    new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
 
   async function ready(): Promise<HostInfo> {
     let label = 'ready';
@@ -70,13 +67,12 @@ export function createBridge<const Names extends string = string>(options: Bridg
     const state: Progress = { attempts: 0, phase: 'queue' };
     const id = ++lastId;
     const emit = log && ((type: DebugEvent['type'], more: Partial<DebugEvent> = {}) => log({ id, type, ...context, elapsed: Date.now() - started, ...more }));
-    let checked: CheckedRequest | undefined;
     let hooks: BridgeHooks | undefined;
     try {
       if (lifetime.signal.aborted) throw destroyed();
       const adapter = host.choose();
       context.vendor = adapter.vendor;
-      checked = checkRequest(input);
+      const checked = checkRequest(input);
       hooks = joinHooks(defaults.hooks, checked.input.hooks as BridgeHooks | undefined);
       emit?.('start');
       const ms = checked.input.timeout ?? defaults.timeout;

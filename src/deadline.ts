@@ -1,7 +1,14 @@
 // Settling a piece of work by whichever comes first: its own answer, a deadline, the caller's signal, or the
 // bridge's destruction. Hand-composed rather than AbortSignal.any/timeout so that timers are always cleared
 // and browsers without AbortSignal.any (Safari < 17.4) work too.
-import type { BridgeError } from './errors.js';
+import { BridgeError } from './errors.js';
+
+/** The ABORTED error of a destroyed bridge (createBridge, parentBridge, the channel under them). */
+export const destroyedError = (): BridgeError => new BridgeError('ABORTED', 'the bridge was destroyed');
+
+/** The ABORTED error of a caller's signal, keeping its reason as `cause`. */
+export const abortedError = (signal: AbortSignal): BridgeError =>
+  new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
 
 /** setTimeout fires at once for delays past 2^31-1 ms. */
 export const MAX_TIMEOUT = 2_147_483_647;

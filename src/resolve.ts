@@ -15,6 +15,7 @@ import type {
   ConnectionEntry,
   ConnectionMap,
   DebugEvent,
+  KnownVendor,
   ResolvedBody,
   ResolvedRequest,
   RetryOptions,
@@ -22,7 +23,8 @@ import type {
 
 const DEFAULT_TIMEOUT = 30_000;
 /** The vendors this package ships adapters for: valid keys of a `connections` entry with any adapter list. */
-const KNOWN_VENDORS = ['gainsight', 'zoho-finance', 'zoho-sigma', 'zoho-crm'];
+// Keyed by KnownVendor, so the compiler keeps this list and the type in step.
+const KNOWN_VENDORS = Object.keys({ gainsight: 1, 'zoho-finance': 1, 'zoho-sigma': 1, 'zoho-crm': 1 } satisfies Record<KnownVendor, 1>);
 
 // ---- options --------------------------------------------------------------------------------------
 

@@ -47,9 +47,6 @@ function checkUrl(url: string): boolean {
   return parsed.protocol === 'http:' && LOCAL_HOSTS.includes(parsed.hostname);
 }
 
-/** The number of remembered URL verdicts (for the memory test). */
-export const urlMemoSize = (): number => urlVerdicts.size;
-
 function build() {
   /**
    * A plain-object map. zod's record silently drops an own `__proto__` key; a widget must hear about it

@@ -4,6 +4,7 @@
 // through a liveness check while requests are pending when the host vanishes without one.
 // A closure rather than a class: it ships in every nested widget, and a minifier can shorten local names.
 import { BridgeError } from '../errors.js';
+import { destroyedError } from '../deadline.js';
 import type { HostInfo } from '../types.js';
 import { describeOrigins } from './origins.js';
 import type { AllowedOrigins } from './origins.js';
@@ -55,7 +56,6 @@ export function hostChannel(options: HostChannelOptions): HostChannel {
   /** When the host last answered anything (Date.now()). */
   let lastHeard = 0;
   let destroyed = false;
-  const destroyedError = () => new BridgeError('ABORTED', 'the bridge was destroyed');
 
   // The goodbye: closing the link sends penpal's DESTROY, so the host aborts this document's requests at once.
   // A page kept in the back/forward cache stays connected.

@@ -2,7 +2,7 @@
 // policy, retries); this side keeps what only the widget can do: the handshake, its own deadline, abort (the
 // host is told to stop), liveness, the response `schema`, and refusing a value that cannot be sent. No zod,
 // no adapters: see the README's "A widget in a nested iframe" for when to use parentFrame() instead.
-import { settleFirst } from '../deadline.js';
+import { abortedError as aborted, destroyedError, MAX_TIMEOUT, settleFirst } from '../deadline.js';
 import type { InFlight } from '../deadline.js';
 import { BridgeError, fieldsOf, isBridgeError, withContext } from '../errors.js';
 import { isObject, joinHooks, runHooks } from '../hooks.js';
@@ -44,8 +44,6 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
   const bridgeHooks: BridgeHooks = options.hooks ?? {};
   let destroyed = false;
 
-  const aborted = (signal: AbortSignal) => new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
-  const destroyedError = () => new BridgeError('ABORTED', 'the bridge was destroyed');
 
   async function request(input: BridgeRequest): Promise<BridgeResponse> {
     const started = Date.now();
@@ -169,7 +167,7 @@ async function responseOf(wire: Extract<WireAnswer, { ok: true }>['response'], s
   return response;
 }
 
-const isTimeout = (ms: unknown): ms is number => typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= 2_147_483_647;
+const isTimeout = (ms: unknown): ms is number => typeof ms === 'number' && Number.isInteger(ms) && ms > 0 && ms <= MAX_TIMEOUT;
 
 // For messages only: the host validates the request.
 const methodOf = (input: BridgeRequest | null): string => (typeof input?.method === 'string' ? input.method.slice(0, 10) : input?.composite === true ? 'POST' : 'GET');

@@ -21,6 +21,27 @@ export function frameWidget(config: HostConfig): WidgetFrame {
   return { iframe, widgetUrl, widgetPath: `${widgetUrl.origin}${widgetUrl.pathname}` };
 }
 
+type Message = Record<string, unknown>;
+
+/**
+ * The host frame's one message loop: a message of the vendor's kind (`parse`) that fails the host's checks
+ * (`check` names why) is dropped and shown in the inspector; any other is handled.
+ */
+export function serveWidgetMessages(options: {
+  parse(data: unknown): Message | undefined;
+  check(event: MessageEvent, message: Message): string | undefined;
+  handle(message: Message): Promise<void>;
+  dropped(reason: string, message: Message): void;
+}): void {
+  window.addEventListener('message', (event) => {
+    const message = options.parse(event.data);
+    if (!message) return;
+    const problem = options.check(event, message);
+    if (problem) return options.dropped(problem, message);
+    void options.handle(message);
+  });
+}
+
 /** A message's data as an object; JSON text is parsed (the scripts accept both). */
 export function parseMessage(data: unknown): Record<string, unknown> | undefined {
   let value = data;

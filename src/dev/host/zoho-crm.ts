@@ -5,7 +5,7 @@
 // and uniqueID are checked, as a host must (the SDK checks nothing that holds).
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector } from './inspector.js';
-import { frameWidget, parseMessage, safeDecode } from './widget-frame.js';
+import { frameWidget, parseMessage, safeDecode, serveWidgetMessages } from './widget-frame.js';
 
 type Message = Record<string, unknown>;
 
@@ -19,13 +19,7 @@ setStatus('waiting for the SDK (ZOHO.embeddedApp.init())', 'pending');
 // One per registration: a reloaded widget registers again.
 let uniqueID: string | undefined;
 
-window.addEventListener('message', (event) => {
-  const message = parse(event.data);
-  if (!message) return;
-  const problem = check(event, message);
-  if (problem) return inspector.dropped(problem, message);
-  void handle(message);
-});
+serveWidgetMessages({ parse, check, handle, dropped: (reason, message) => inspector.dropped(reason, message) });
 
 function post(message: Message): void {
   iframe.contentWindow?.postMessage({ type: 'FRAMEWORK.EVENT', ...message }, widgetUrl.origin);

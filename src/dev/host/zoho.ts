@@ -3,7 +3,7 @@
 // checks every message's source, origin and uniqueID as the real host does.
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector, type CallHandle } from './inspector.js';
-import { frameWidget, parseMessage as parse, safeDecode } from './widget-frame.js';
+import { frameWidget, parseMessage as parse, safeDecode, serveWidgetMessages } from './widget-frame.js';
 
 type Message = Record<string, unknown>;
 
@@ -47,13 +47,7 @@ iframe.addEventListener('load', () => {
   }, REGISTER_WITHIN_MS);
 });
 
-window.addEventListener('message', (event) => {
-  const message = parse(event.data);
-  if (!message) return;
-  const problem = check(event, message);
-  if (problem) return inspector.dropped(problem, message);
-  void handle(message);
-});
+serveWidgetMessages({ parse, check, handle, dropped: (reason, message) => inspector.dropped(reason, message) });
 
 function post(message: Message): void {
   iframe.contentWindow?.postMessage(message, widgetUrl.origin);
