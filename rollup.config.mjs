@@ -65,7 +65,7 @@ export default [
 // `widget-bridge dev` (src/dev/): the offline stand-ins for the Zoho vendor scripts as classic scripts,
 // named as the vendors name theirs.
 function devBuilds() {
-  const classic = (name, file) => ({ input: `src/dev/standins/${name}.script.ts`, onwarn, plugins: [ts()], output: { file: `dist/standins/${file}`, format: 'iife' } });
+  const classic = (name, file) => ({ input: `src/testing/standins/${name}.script.ts`, onwarn, plugins: [ts()], output: { file: `dist/standins/${file}`, format: 'iife' } });
   // The host pages' scripts, and the bin with its Node API (shebang on the bin only).
   const hostPages = { input: { zoho: 'src/dev/host/zoho.ts', 'zoho-crm': 'src/dev/host/zoho-crm.ts', gainsight: 'src/dev/host/gainsight.ts' }, onwarn, plugins: [resolve({ browser: true }), ts()], output: { dir: 'dist/dev/host', format: 'es', chunkFileNames: '[name]-[hash].js' } };
   const nodeTs = typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: ['node'] } });
