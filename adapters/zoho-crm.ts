@@ -2,8 +2,7 @@
 // Facts: the SDK's source (ZohoDevelopers/embeddedApp-js-sdk, lib/ZohoCrmHelper.js and lib/ZSDK.js) and
 // public widget code written against it.
 import { BridgeError, hostReason } from '../src/errors.js';
-// Appended as a host frame's policy judges it (widget-bridge/iframe), so what it allowed is what is sent.
-import { withQuery } from '../src/iframe/judged-url.js';
+import { withQuery } from '../src/query.js';
 import type { Adapter, AdapterResponse, Capabilities, JsonValue, ResolvedRequest } from '../src/types.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 

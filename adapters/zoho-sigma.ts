@@ -1,6 +1,7 @@
 // Zoho Sigma hosts (Writer and every service of sigma-sdk v3): `request()` through `SigmaSDK[service]`.
 // Facts: a copy of the sigma-sdk v3 script, read and run, and Writer's "Use Connections" page.
 import { BridgeError, hostReason } from '../src/errors.js';
+import { withQuery } from '../src/query.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
@@ -158,19 +159,6 @@ function toPostBody(body: ResolvedBody): string | undefined {
       throw new BridgeError('UNSUPPORTED', 'Zoho Sigma cannot send a FormData body');
   }
 }
-
-/** Appends RFC 3986-encoded pairs to the URL's own query string, before the fragment (which runs to the end). */
-function withQuery(url: string, query: Array<[string, string]>): string {
-  if (query.length === 0) return url;
-  const hash = url.indexOf('#');
-  const base = hash === -1 ? url : url.slice(0, hash);
-  const fragment = hash === -1 ? '' : url.slice(hash);
-  const joiner = !base.includes('?') ? '?' : /[?&]$/.test(base) ? '' : '&';
-  return base + joiner + query.map(([key, value]) => `${encode(key)}=${encode(value)}`).join('&') + fragment;
-}
-
-// encodeURIComponent leaves the sub-delimiters ! ' ( ) * as they are.
-const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 
 /**
  * The SDK's own answer envelope, recognised by its whole structure and unwrapped once; the upstream body

@@ -6,6 +6,7 @@ import { BridgeError, describeThrown, type BridgeIssue } from './errors.js';
 import { didYouMean, formatIssues } from './issues.js';
 import { copyJson } from './json-body.js';
 import { checkPathParamValues, fillPathParams } from './path-params.js';
+import { queryPairs } from './query.js';
 import { getSchemas, METHODS, PARSE_CONTEXT, type ParsedRequest } from './schemas.js';
 import type {
   Adapter,
@@ -215,7 +216,7 @@ export function resolveRequest(
     connection: entry?.connection ?? input.connection,
     method,
     url: input.url ?? entry?.url,
-    query: queryPairs(input.query ?? {}),
+    query: queryPairs(input.query),
     pathParams: (input.pathParams ?? Object.create(null)) as Record<string, string | number>,
     // A composite connector takes no headers at all (Gainsight): the bridge-wide ones are left out rather than
     // making every composite call UNSUPPORTED; headers the request itself names still reach the capability check.
@@ -277,15 +278,6 @@ function nearKey(name: string, connections: ConnectionMap): string {
   if (keys.length === 0) return '';
   const hint = didYouMean(name, keys) || ` (its keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})`;
   return ` "${name}" is not a key of the bridge's connections map${hint}, so it went to the host as its own connection name.`;
-}
-
-function queryPairs(query: Record<string, unknown>): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [key, value] of Object.entries(query)) {
-    if (value === undefined) continue;
-    for (const item of Array.isArray(value) ? value : [value]) pairs.push([key, String(item)]);
-  }
-  return pairs;
 }
 
 /** Merges case-insensitively; a later source wins and keeps its spelling of the name. */

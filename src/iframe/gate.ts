@@ -2,7 +2,8 @@
 // bridge validated and resolved the widget's request, before anything is sent, and refuses with FORBIDDEN.
 import type { Gate } from '../bridge.js';
 import type { BridgeRequest, HttpMethod, ResolvedRequest } from '../types.js';
-import { judgedUrl, withQuery } from './judged-url.js';
+import { queryPairs, withQuery } from '../query.js';
+import { judgedUrl } from './judged-url.js';
 import { judge } from './policy.js';
 import type { Allow, JudgedRequest } from './policy.js';
 
@@ -57,12 +58,4 @@ export function writtenAsResolved(request: BridgeRequest): ResolvedRequest {
 
 function plainRecord(value: unknown): Record<string, unknown> {
   return typeof value === 'object' && value !== null ? { ...value } : {};
-}
-
-function queryPairs(query: unknown): Array<[string, string]> {
-  const pairs: Array<[string, string]> = [];
-  for (const [key, value] of Object.entries(plainRecord(query))) {
-    for (const item of Array.isArray(value) ? value : [value]) pairs.push([key, String(item)]);
-  }
-  return pairs;
 }

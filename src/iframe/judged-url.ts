@@ -31,18 +31,7 @@ export function judgedUrl(template: string, pathParams: Record<string, string | 
   return url.href;
 }
 
-/** `url` (already judged) with `query` appended as the adapters append it: what the upstream receives. */
-export function withQuery(url: string, query: ReadonlyArray<[string, string]>): string {
-  if (query.length === 0) return url;
-  const pairs = query.map(([key, value]) => `${encode(key)}=${encode(value)}`).join('&');
-  const parsed = new URL(url);
-  parsed.search = parsed.search.length > 1 ? `${parsed.search.slice(1)}&${pairs}` : pairs;
-  return parsed.href;
-}
-
 function refused(why: string): BridgeError {
   return new BridgeError('FORBIDDEN', `the host frame refuses this url: ${why}`);
 }
 
-// As the adapters encode query pairs (RFC 3986: encodeURIComponent leaves ! ' ( ) * as they are).
-const encode = (text: string) => encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);

@@ -3,6 +3,7 @@
 // connectors/composite-connector-reference.md (developer-portal.gainsight.com).
 import { BridgeError } from '../errors.js';
 import { fillPathParams, pathParamSlots } from '../path-params.js';
+import { withQuery } from '../query.js';
 import type { HttpMethod } from '../types.js';
 import { callUpstream, lowerCaseNames, parseJsonOrText, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
@@ -209,11 +210,11 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
     if (options.method !== connector.method) {
       fail(405, { failure_scope: 'Configuration (method)', reason: `connector "${permalink}" accepts ${connector.method}, not ${String(options.method)}` });
     }
-    const url = new URL(substitutePathParams(connector, headers['x-path-params']));
-    for (const [key, value] of Object.entries(merge(connector.query, options.queryParams, connector.overrideAny))) url.searchParams.append(key, value);
+    const template = new URL(substitutePathParams(connector, headers['x-path-params'])).href;
+    const url = withQuery(template, Object.entries(merge(connector.query, options.queryParams, connector.overrideAny)));
     const rows = connector.headers?.map((row) => ({ ...row, key: row.key.toLowerCase() }));
     const upstreamHeaders = merge(rows, callerHeaders(headers), connector.overrideAny);
-    const request: UpstreamRequest = { method: connector.method, url: url.href, headers: upstreamHeaders, connection: permalink };
+    const request: UpstreamRequest = { method: connector.method, url, headers: upstreamHeaders, connection: permalink };
     // `payload` is only sent for POST, PUT and PATCH (reference.md).
     if (BODY_METHODS.includes(connector.method) && options.payload !== undefined) {
       request.body = JSON.stringify(options.payload);
@@ -247,9 +248,8 @@ export function simulateGainsight(target: object, config: GainsightSimConfig = {
     let body = '';
     for (const [index, step] of composite.steps.entries()) {
       const method = step.method ?? 'GET';
-      const url = new URL(step.url);
-      for (const [key, value] of Object.entries(options.queryParams ?? {})) url.searchParams.append(key, String(value));
-      const request: UpstreamRequest = { method, url: url.href, headers: {}, connection: String(permalink) };
+      const url = withQuery(new URL(step.url).href, Object.entries(options.queryParams ?? {}).map(([key, value]) => [key, String(value)]));
+      const request: UpstreamRequest = { method, url, headers: {}, connection: String(permalink) };
       if (BODY_METHODS.includes(method) && options.payload !== undefined) {
         request.body = JSON.stringify(options.payload);
         request.headers['content-type'] = 'application/json';

@@ -2,6 +2,7 @@
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation. The host's own
 // wording of its errors is not documented: rejections here are `{ message }` objects, which is what
 // widget code in the wild reads (`err.message`).
+import { withQuery } from '../query.js';
 import { callUpstream, installGlobal, wireHeaders, type UpstreamHandler, type UpstreamRequest } from './upstream.js';
 
 export interface ZohoFinanceSimulatorConfig {
@@ -155,7 +156,7 @@ function upstreamRequest(options: Options): UpstreamRequest {
   const headers = wireHeaders((options.header ?? []).map(({ key, value }): [string, unknown] => [key, value]));
   const request: UpstreamRequest = {
     method: options.method,
-    url: withQuery(options.url, options.url_query ?? []),
+    url: withQuery(new URL(options.url).href, (options.url_query ?? []).map(({ key, value }) => [key, String(value)])),
     headers,
     connection: options.connection_link_name ?? '',
   };
@@ -171,14 +172,6 @@ function upstreamRequest(options: Options): UpstreamRequest {
     headers['content-type'] = `multipart/form-data; boundary=${BOUNDARY}`;
   }
   return request;
-}
-
-/** `url_query` pairs are appended after any query the url already has, in order. */
-function withQuery(url: string, query: KeyValue[]): string {
-  const target = new URL(url);
-  const added = query.map(({ key, value }) => `${encodeURIComponent(key)}=${encodeURIComponent(String(value))}`);
-  if (added.length > 0) target.search = [target.search.slice(1), ...added].filter(Boolean).join('&');
-  return target.href;
 }
 
 /** multipart/form-data text entries as a browser encodes them (HTML: `"`, CR and LF escaped in names). */

@@ -130,7 +130,7 @@ describe('simulateGainsight: execute', () => {
   it('passes any query key and header with overrideAny', async () => {
     const { sim, client } = setup({ connectors: { items: connector({ overrideAny: true }) } });
     await client.execute({ permalink: 'items', method: 'GET', queryParams: { q: 'a b' }, headers: { 'X-Trace': 't' } });
-    expect(sim.outbound[0]).toMatchObject({ url: 'https://api.example.com/items?q=a+b', headers: { 'x-trace': 't' } });
+    expect(sim.outbound[0]).toMatchObject({ url: 'https://api.example.com/items?q=a%20b', headers: { 'x-trace': 't' } });
   });
 
   it('sends the payload as JSON for POST, PUT and PATCH only, and ignores `body`', async () => {

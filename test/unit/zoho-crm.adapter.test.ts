@@ -3,7 +3,7 @@ import { createBridge, type BridgeOptions, type BridgeRequest } from '../../src/
 import { zohoCrm, type ZohoCrmSdk } from '../../adapters/zoho-crm.js';
 import { simulateZohoCrm, type ZohoCrmSimulatorConfig } from '../../src/testing/zoho-crm.js';
 import type { UpstreamHandler } from '../../src/testing/upstream.js';
-import { withQuery } from '../../src/iframe/judged-url.js';
+import { withQuery } from '../../src/query.js';
 import { failure } from '../support/failure.js';
 
 const API = 'https://api.example.com';
