@@ -221,6 +221,8 @@ export interface AdapterResponse {
   parsed?: boolean;
   /** The SDK's own result, exposed as `response.raw`. */
   raw?: unknown;
+  /** How many attempts a bridge downstream made for this answer (the iframe channel's host frame runs its own). */
+  attempts?: number;
 }
 
 /** `true` when the adapter's host SDK is present, else the reason it is not (shown in NO_HOST). */
