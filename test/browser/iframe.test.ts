@@ -260,6 +260,27 @@ describe.each(CLIENTS)('widget client %s', (name) => {
   });
 
   describe('abort and timeouts across the channel', () => {
+    test("the request's timeout, the caller's abort and destroy() bound the schema and the hooks in the widget, after the host answered", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const outcomes = await widget.evaluate(async (url) => {
+        const { bridge } = (window as any).widget;
+        const hanging = { '~standard': { version: 1, vendor: 'test', validate: () => new Promise(() => {}) } };
+        const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error) => error.code);
+        const schema = codeOf(bridge.request({ connection: 'echo', url, timeout: 300, schema: hanging }));
+        const controller = new AbortController();
+        const hook = bridge.request({ connection: 'echo', url, signal: controller.signal, hooks: { afterResponse: [() => new Promise(() => {})] } });
+        // Aborted once the host has answered and the hook holds the request.
+        const aborted = codeOf(hook);
+        setTimeout(() => controller.abort(), 300);
+        const held = bridge.request({ connection: 'echo', url, hooks: { beforeError: [() => new Promise(() => {})], afterResponse: [() => new Promise(() => {})] } });
+        const destroyed = codeOf(held);
+        setTimeout(() => bridge.destroy(), 600);
+        return Promise.all([schema, aborted, destroyed]);
+      }, ECHO);
+      expect(outcomes).toEqual(['TIMEOUT', 'ABORTED', 'ABORTED']);
+    });
+
     test('an abort rejects at once in the widget and the host drops the request', async () => {
       const host = await openHost();
       const widget = await mountWidget(host, { name: 'w' });
