@@ -9,8 +9,8 @@ const MAX_RETRY_AFTER = 60_000;
 
 export interface RetryPolicy {
   limit: number;
-  methods: HttpMethod[];
-  statusCodes: number[];
+  methods: readonly HttpMethod[];
+  statusCodes: readonly number[];
   backoff: (attempt: number) => number;
 }
 

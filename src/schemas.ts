@@ -2,6 +2,7 @@
 // keeps the bundle small: see README, "Bundle size"). Only src/resolve.ts reads them.
 import * as z from 'zod/mini';
 import { MAX_TIMEOUT } from './deadline.js';
+import { headerRecord, isPairIssue } from './headers.js';
 
 export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 // RFC 9110 token.
@@ -71,10 +72,19 @@ function build() {
 
   const method = z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` });
 
-  const headers = dictionary(
-    z.string().check(z.regex(HEADER_NAME, 'is not a valid header name (RFC 9110 token)')),
-    z.string({ error: 'header values must be strings' }).check(
-      z.regex(HEADER_VALUE, 'header values may hold visible ASCII, space, tab and U+00A0-U+00FF only (no control characters)'),
+  // A record, a Headers object or [name, value] pairs (fetch's HeadersInit), judged as one record.
+  const headers = z.pipe(
+    z.transform((init: unknown, context) => {
+      const record = headerRecord(init);
+      if (!isPairIssue(record)) return record;
+      context.issues.push({ code: 'custom', message: record.message, input: init, path: [record.index] });
+      return z.NEVER;
+    }),
+    dictionary(
+      z.string().check(z.regex(HEADER_NAME, 'is not a valid header name (RFC 9110 token)')),
+      z.string({ error: 'header values must be strings' }).check(
+        z.regex(HEADER_VALUE, 'header values may hold visible ASCII, space, tab and U+00A0-U+00FF only (no control characters)'),
+      ),
     ),
   );
 

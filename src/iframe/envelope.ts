@@ -15,18 +15,20 @@ type Path = Array<string | number>;
  * The host side: a request from the widget, FormData and URLSearchParams rebuilt. Throws INVALID_REQUEST
  * (short message: the host bridge adds the request's context) when the envelope itself is malformed.
  */
-export function fromWire(input: unknown): BridgeRequest {
+export function fromWire(input: unknown): BridgeRequest & { headers?: Record<string, string> } {
   if (!isRecord(input)) throw malformed([], 'a request must be an object');
   if (typeof input.connection !== 'string') throw malformed(['connection'], 'must be a string');
   if (input.method !== undefined && !METHODS.includes(input.method as HttpMethod)) throw malformed(['method'], `must be one of ${METHODS.join(', ')}`);
   if (input.url !== undefined && typeof input.url !== 'string') throw malformed(['url'], 'must be a string');
+  // The policy reads the widget's header names from this record: pairs must not slip past it unread.
+  if (input.headers !== undefined && !isRecord(input.headers)) throw malformed(['headers'], 'must be an object of names and values');
   const request: Record<string, unknown> = {};
   // Own keys only: what postMessage delivers is plain data, but nothing inherited is ever taken.
   for (const key of Object.keys(input)) {
     const value = input[key];
     if (value !== undefined && !WIDGET_ONLY.includes(key)) request[key] = key === 'body' ? bodyFromWire(value) : value;
   }
-  return request as unknown as BridgeRequest;
+  return request as unknown as BridgeRequest & { headers?: Record<string, string> };
 }
 
 function bodyFromWire(body: unknown): BridgeRequest['body'] {

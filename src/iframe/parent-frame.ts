@@ -4,20 +4,20 @@ import type { Adapter, Capabilities, HostInfo } from '../types.js';
 import { fromAnswer } from './answer.js';
 import { toWire } from './to-wire.js';
 import { hostChannel } from './host-channel.js';
-import { checkAllowedOrigins } from './origins.js';
+import { checkAllowedOrigins, type AllowedOrigins } from './origins.js';
 
 export interface ParentFrameOptions {
   /** The host frame's origins (required; no '*' default). RegExps must be anchored with ^ and $. */
-  allowedOrigins: Array<string | RegExp>;
+  allowedOrigins: AllowedOrigins;
   /** Handshake deadline in ms. Default 10 000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** The host window, when it is not `window.parent` (e.g. `window.opener` for a window the host opened). */
-  targetWindow?: Window;
+  targetWindow?: Window | undefined;
   /**
    * While requests are pending, the host is pinged every `heartbeat` ms and one unanswered for as long
    * means it is gone: a fallback for a host that vanishes without a goodbye. Default 2 000.
    */
-  heartbeat?: number;
+  heartbeat?: number | undefined;
 }
 
 // Until the handshake names the host's, claim everything: the host frame validates each request again
