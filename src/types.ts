@@ -179,7 +179,8 @@ export interface BridgeOptions<Names extends string = string> {
 
 export interface Bridge<Names extends string = string> {
   ready(): Promise<HostInfo>;
-  request<T = unknown>(request: BridgeRequest<T, Names>): Promise<BridgeResponse<T>>;
+  // Also BridgeRequest<T>: a request typed without the names (any connection string is allowed anyway).
+  request<T = unknown>(request: BridgeRequest<T, Names> | BridgeRequest<T>): Promise<BridgeResponse<T>>;
   destroy(): void;
 }
 

@@ -271,7 +271,7 @@ describe('the host side: one widget document’s session', () => {
   it('headers sent as pairs cannot slip past the policy: the envelope takes a record only, and nothing is sent', async () => {
     const { adapter, sent } = recordingAdapter();
     const session = openSession(options(createBridge({ adapter })), target(), { origin: 'https://w.example' });
-    const answer = await session.methods.request(1, { connection: 'echo', url: 'https://api.example.com/1', headers: [['Authorization', 'Bearer stolen']] });
+    const answer = await session.methods.request(1, { connection: 'echo', url: 'https://api.example.com/1', headers: [['Authorization', 'Bearer stolen']] as never });
     expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', issues: [{ path: ['headers'] }] } });
     expect(sent).toHaveLength(0);
   });

@@ -96,7 +96,7 @@ describe('undefined in an optional field', () => {
 
   it('leaves retry.methods, statusCodes and backoff at their defaults', async () => {
     let calls = 0;
-    const adapter = memoryAdapter({ answer: () => (++calls === 1 ? { status: 503, body: '' } : undefined) });
+    const adapter = memoryAdapter({ answer: () => (++calls === 1 ? { status: 503, body: '' } : { status: 200, body: '{}' }) });
     const bridge = createBridge({ adapter, retry: { limit: 1, methods: undefined, statusCodes: undefined, backoff: () => 0 } });
     expect((await bridge.request({ connection: 'items', url, retry: { limit: 1, methods: undefined, statusCodes: undefined, backoff: () => 0 } })).attempts).toBe(2);
   });
@@ -106,7 +106,7 @@ describe('readonly lists', () => {
   it('takes frozen arrays for the adapter list, query values and retry lists', async () => {
     const adapter = memoryAdapter();
     let calls = 0;
-    const flaky = memoryAdapter({ vendor: 'flaky', answer: () => (++calls === 1 ? { status: 503, body: '' } : undefined) });
+    const flaky = memoryAdapter({ vendor: 'flaky', answer: () => (++calls === 1 ? { status: 503, body: '' } : { status: 200, body: '{}' }) });
     const bridge = createBridge({ adapter: Object.freeze([memoryAdapter({ vendor: 'absent', present: 'not here' }), adapter]) });
     await bridge.request({ connection: 'items', url, query: { tag: Object.freeze(['a', 'b']) } });
     expect(adapter.sent[0]?.query).toEqual([
