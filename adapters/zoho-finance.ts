@@ -32,7 +32,7 @@ export interface Zfapps {
 
 export interface ZohoFinanceOptions {
   /** The SDK object. Default: `window.ZFAPPS`, looked up at each use, so a script loaded later is found. */
-  zfapps?: Zfapps;
+  zfapps?: Zfapps | undefined;
   /**
    * What your widget's own `ZFAPPS.extension.init()` gave (its promise, or the Load payload it resolved with),
    * when the widget called it before creating this adapter and the host's Load has already come: the adapter

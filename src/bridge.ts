@@ -65,7 +65,7 @@ function withinHostLimits(checked: CheckedRequest, defaults: BridgeDefaults): Ch
       ...checked.request,
       timeout: ceiling,
       attemptTimeout: Math.min(attemptTimeout ?? defaults.attemptTimeout ?? ceiling, defaults.attemptTimeout ?? ceiling),
-      retry: bounded,
+      retry: bounded as CheckedRequest['request']['retry'],
     },
   };
 }

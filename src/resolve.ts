@@ -17,7 +17,6 @@ import type {
   BridgeOptions,
   Capabilities,
   ConnectionEntry,
-  ConnectionMap,
   DebugEvent,
   KnownVendor,
   ResolvedBody,
@@ -31,13 +30,17 @@ const KNOWN_VENDORS = Object.keys({ gainsight: 1, 'zoho-finance': 1, 'zoho-sigma
 
 // ---- options --------------------------------------------------------------------------------------
 
+/** A connections map after validation: every entry's headers read into a record. */
+type ParsedConnectionMap = Record<string, Partial<Record<string, ParsedEntry>>>;
+type ParsedEntry = Omit<ConnectionEntry, 'headers'> & { headers?: Record<string, string> };
+
 export interface BridgeDefaults {
   adapters: Adapter[];
   timeout: number;
   attemptTimeout: number | undefined;
   headers: Record<string, string>;
   retry: number | RetryOptions;
-  connections: ConnectionMap;
+  connections: ParsedConnectionMap;
   hooks: BridgeHooks;
   concurrency: number;
   debug: boolean | ((event: DebugEvent) => void);
@@ -60,7 +63,7 @@ export function resolveOptions(options: BridgeOptions): BridgeDefaults {
     attemptTimeout: data.attemptTimeout,
     headers: (data.headers ?? {}) as Record<string, string>,
     retry: data.retry ?? 0,
-    connections: (data.connections ?? {}) as ConnectionMap,
+    connections: (data.connections ?? {}) as ParsedConnectionMap,
     hooks: (data.hooks ?? {}) as BridgeHooks,
     concurrency: data.concurrency ?? Infinity,
     debug: (data.debug ?? false) as BridgeDefaults['debug'],
@@ -237,9 +240,9 @@ export function resolveRequest(
 // (Gainsight) declares its own.
 const CONTENT_TYPE: Partial<Record<ResolvedBody['kind'], string>> = { json: 'application/json', form: 'application/x-www-form-urlencoded' };
 
-function connectionEntry(name: string, connections: ConnectionMap, vendor: string): ConnectionEntry | undefined {
+function connectionEntry(name: string, connections: ParsedConnectionMap, vendor: string): ParsedEntry | undefined {
   if (!Object.hasOwn(connections, name)) return undefined;
-  const byVendor = connections[name] as Record<string, ConnectionEntry>;
+  const byVendor = connections[name] as Record<string, ParsedEntry>;
   if (!Object.hasOwn(byVendor, vendor)) {
     throw new BridgeError('UNSUPPORTED', `connection "${name}" has no entry for ${vendor} in the bridge's connections map`);
   }
@@ -250,7 +253,7 @@ function connectionEntry(name: string, connections: ConnectionMap, vendor: strin
  * No silent override: a request that names a method, url or header value its entry also names must agree.
  * A widget's request is told that it differs, never the entry's value.
  */
-function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string> | undefined, entry: ConnectionEntry, vendor: string, widget: boolean): void {
+function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string> | undefined, entry: ParsedEntry, vendor: string, widget: boolean): void {
   const where = widget ? "the host frame's connections entry" : `its connections entry for ${vendor}`;
   if (input.method && entry.method && input.method !== entry.method) {
     throw invalid(['method'], widget ? `differs from ${where}` : `the request says ${input.method} but ${where} says ${entry.method}: name one`);
@@ -267,11 +270,11 @@ function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string>
 }
 
 /** For a host that needs a url: say that the name is not a key of the map, when there is a map. */
-function nearKey(name: string, connections: ConnectionMap): string {
+function nearKey(name: string, connections: ParsedConnectionMap): string {
   const keys = Object.keys(connections);
   if (keys.length === 0) return '';
   const hint = didYouMean(name, keys) || ` (its keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})`;
-  return ` "${name}" is not a key of the bridge's connections map${hint}, so it was taken as the host's own connection name (nothing was sent).`;
+  return ` "${name}" is not a key of the bridge's connections map${hint}, so it was read as the host's own connection name, and nothing was sent.`;
 }
 
 const BODY_CAPABILITY = { text: 'textBody', form: 'formBody', multipart: 'multipartBody' } as const;

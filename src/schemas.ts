@@ -6,6 +6,7 @@ import { isTimeout, TIMEOUT_RULE } from './limits.js';
 import { METHODS } from './methods.js';
 import { HEADER_NAME, HEADER_NAME_RULE, HEADER_VALUE, HEADER_VALUE_RULE } from './header-names.js';
 import { hookIssues, isSignal, isStandardSchema } from './controls.js';
+import { headerRecord, isPairIssue } from './headers.js';
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const SLOT = /\{\{[^{}]*\}\}/g;
 // Verdicts are remembered for URLs up to this length only, so the memo holds at most 64 × 2 KB.
@@ -68,9 +69,18 @@ function build() {
 
   const method = z.enum(METHODS as ['GET', ...HttpMethod[]], { error: `must be one of ${METHODS.join(', ')}` });
 
-  const headers = dictionary(
-    z.string().check(z.regex(HEADER_NAME, HEADER_NAME_RULE)),
-    z.string({ error: 'header values must be strings' }).check(z.regex(HEADER_VALUE, HEADER_VALUE_RULE)),
+  // A record, a Headers object or [name, value] pairs (fetch's HeadersInit), judged as one record.
+  const headers = z.pipe(
+    z.transform((init: unknown, context) => {
+      const record = headerRecord(init);
+      if (!isPairIssue(record)) return record;
+      context.issues.push({ code: 'custom', message: record.message, input: init, path: [record.index] });
+      return z.NEVER;
+    }),
+    dictionary(
+      z.string().check(z.regex(HEADER_NAME, HEADER_NAME_RULE)),
+      z.string({ error: 'header values must be strings' }).check(z.regex(HEADER_VALUE, HEADER_VALUE_RULE)),
+    ),
   );
 
   const scalar = z.union([z.string(), z.number().check(z.refine(Number.isFinite, 'must be a finite number')), z.boolean()]);

@@ -22,16 +22,16 @@ export interface ExposeBridgeOptions {
    */
   bridge: Bridge;
   /** The widget's <iframe>, already in the document. */
-  iframe?: HTMLIFrameElement;
+  iframe?: HTMLIFrameElement | undefined;
   /** Or the widget's window (one this frame opened). */
-  window?: Window;
+  window?: Window | undefined;
   /** The widget's origins: required, no '*' default. A sandboxed widget (origin 'null') needs '*'. */
-  allowedOrigins: Array<string | RegExp>;
+  allowedOrigins: AllowedOrigins;
   /**
    * What the widget may do, judged on the request as the SDK will receive it; a refused request gets
    * FORBIDDEN and nothing is sent. Default: anything but the host's own headers (see AllowList.headers).
    */
-  allow?: Allow;
+  allow?: Allow | undefined;
 }
 
 export interface ExposedBridge {

@@ -3,7 +3,9 @@
 // only the widget can: the handshake, the deadline, abort (the host is told to stop), liveness, the hooks and the
 // `schema`. No zod, no adapters: see the README's "A widget in a nested iframe" for when to use parentFrame().
 import { checkControls } from '../controls.js';
+import { BridgeError } from '../errors.js';
 import { mergeHeaders, refuseHostHeaders } from '../header-names.js';
+import { headerRecord, isPairIssue } from '../headers.js';
 import { lifecycle, type Checked } from '../lifecycle.js';
 import type { Bridge, BridgeHooks, BridgeRequest } from '../types.js';
 import { channelOptions } from './channel-options.js';
@@ -59,8 +61,13 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
     },
     prepare: (checked, _host, widget) => {
       const request = checked.request as BridgeRequest;
-      if (widget) refuseHostHeaders(request.headers, Object.keys(headers));
-      const wire = encodeRequest(request, hasKeys(headers) ? mergeHeaders(headers, request.headers) : undefined);
+      // A Headers object or pairs cannot cross as they are: the record the host frame reads.
+      const own = headerRecord(request.headers);
+      if (isPairIssue(own)) throw new BridgeError('INVALID_REQUEST', `headers.${own.index}: ${own.message}`, { issues: [{ path: ['headers', own.index], message: own.message }] });
+      const written = own as Record<string, string> | undefined;
+      if (widget) refuseHostHeaders(written, Object.keys(headers));
+      const merged = hasKeys(headers) ? mergeHeaders(headers, written) : written;
+      const wire = encodeRequest(request, merged);
       const view = writtenView(wire);
       return { request: wire, view, method: view.method, connection: view.connection };
     },

@@ -7,9 +7,9 @@ import type { HttpMethod } from '../types.js';
 
 export interface AllowList {
   /** Connection names (the host's own: permalink, connection link name) the widget may use. */
-  connections?: string[];
+  connections?: readonly string[] | undefined;
   /** Methods as sent: a Gainsight composite request is POST whatever it says. */
-  methods?: HttpMethod[];
+  methods?: readonly HttpMethod[] | undefined;
   /**
    * The request's URL must match one. Each is tried on the judged URL: slots filled, query appended, then
    * normalised (`https://api.example.com/v1/a?b=1`, see the README's "Security model"). A RegExp is tested
@@ -18,13 +18,13 @@ export interface AllowList {
    * `/v1admin`). A request with no url (Gainsight: the connector holds it) passes; an empty list refuses
    * every url.
    */
-  urls?: Array<string | RegExp>;
+  urls?: ReadonlyArray<string | RegExp> | undefined;
   /**
    * Header names (any case) a widget may set. Without this list, a widget may set any header but
    * `Authorization`, `Cookie`, `Host` and `Proxy-*` (those belong to the host, which holds the credentials)
    * and the method overrides `X-HTTP-Method-Override`, `X-HTTP-Method` and `X-Method-Override`.
    */
-  headers?: string[];
+  headers?: readonly string[] | undefined;
 }
 
 /** The request as the policy sees it: as the SDK will receive it. */

@@ -17,10 +17,11 @@ type Path = Array<string | number>;
  * cannot cross stays (`signal`, `schema`, `hooks`: they act in the widget), and only what postMessage cannot
  * carry as it is changes shape (URLSearchParams, FormData, a Headers object).
  */
-export function encodeRequest(request: BridgeRequest, headers?: Record<string, string>): WireRequest {
+export function encodeRequest(request: BridgeRequest, headers = request.headers as Record<string, string> | undefined): WireRequest {
   const { signal: _signal, schema: _schema, hooks: _hooks, body, ...rest } = request;
   const wire = rest as WireRequest;
   if (headers) wire.headers = headers;
+  else delete wire.headers;
   const tagged = encodeBody(writtenBody(body));
   if (tagged) wire.body = tagged;
   return wire;
@@ -57,6 +58,8 @@ export function decodeRequest(input: unknown): BridgeRequest {
   if (typeof input.connection !== 'string') throw malformed(['connection'], 'must be a string');
   if (input.method !== undefined && !isMethod(input.method)) throw malformed(['method'], `must be one of ${METHODS.join(', ')}`);
   if (input.url !== undefined && typeof input.url !== 'string') throw malformed(['url'], 'must be a string');
+  // The policy reads the widget's header names from this record: pairs must not slip past it unread.
+  if (input.headers !== undefined && !isRecord(input.headers)) throw malformed(['headers'], 'must be an object of names and values');
   const request: Record<string, unknown> = {};
   // Own keys only: what postMessage delivers is plain data, but nothing inherited is ever taken.
   for (const key of Object.keys(input)) {

@@ -9,13 +9,13 @@ export interface ZohoCrmSimulatorConfig {
   /** Connection names (as set up in the CRM extension), each with the API it reaches. */
   connections: Record<string, UpstreamHandler>;
   /** `details.statusMessage` as the parsed body (`'object'`, default; text stays text) or as the body text (`'string'`). */
-  statusMessage?: 'object' | 'string';
+  statusMessage?: 'object' | 'string' | undefined;
   /** Default true: `details.statusCode` carries the upstream status. With false the answer has none. */
-  statusCode?: boolean;
+  statusCode?: boolean | undefined;
   /** Default true: the host's SET_CONTEXT arrives just after `embeddedApp.init()`. With false, call `sim.load()`. */
-  autoLoad?: boolean;
+  autoLoad?: boolean | undefined;
   /** The `PageLoad` event's data (the record the widget was opened on). */
-  pageLoad?: Record<string, unknown>;
+  pageLoad?: Record<string, unknown> | undefined;
 }
 
 /** What the SDK forwards for one `CONNECTION.invoke`, as the host receives it. */
