@@ -3,7 +3,10 @@
 // lifecycle every bridge runs (lifecycle.ts).
 import { lifecycle, type Plan, type Prepared } from './lifecycle.js';
 import { checkRequest, resolveOptions, resolveRequest, type BridgeDefaults, type CheckedRequest } from './resolve.js';
-import { retryPolicy } from './retry.js';
+import { logger } from './debug.js';
+import { readAnswer } from './response.js';
+import { retrying, retryPolicy } from './retry.js';
+import { concurrency } from './slots.js';
 import type { Bridge, BridgeOptions, HostInfo, ResolvedRequest, RetryOptions } from './types.js';
 
 export function createBridge<const Names extends string = string>(options: BridgeOptions<Names>): Bridge<Names> {
@@ -12,10 +15,11 @@ export function createBridge<const Names extends string = string>(options: Bridg
     transports: defaults.adapters,
     timeout: defaults.timeout,
     attemptTimeout: defaults.attemptTimeout,
-    retry: defaults.retry,
     hooks: defaults.hooks,
-    concurrency: defaults.concurrency,
-    debug: defaults.debug,
+    retry: retrying(defaults.retry),
+    slots: defaults.concurrency === Infinity ? undefined : concurrency(defaults.concurrency),
+    log: logger(defaults.debug),
+    read: readAnswer,
     check: (input, widget) => (widget ? withinHostLimits(checkRequest(input), defaults) : checkRequest(input)),
     prepare: (checked, host, widget) => prepare(checked, defaults, host, widget),
     withUrl: (request, url) => ({ ...request, url }),

@@ -22,111 +22,63 @@ export function abortedError(signal: AbortSignal): BridgeError {
   return timedOut ? new BridgeError('TIMEOUT', "the caller's signal timed out", fields) : new BridgeError('ABORTED', 'the caller aborted the request', fields);
 }
 
-interface Queue {
-  items: Deadline[];
-  head: number;
-  /** Settled deadlines still in `items`; past half of them the queue is compacted. */
-  settled: number;
-}
-
-interface Deadline {
-  at: number;
-  /** Dropped once settled, so a finished request's closures are not kept until its time would have come. */
-  fire: (() => void) | undefined;
+export interface Deadlines {
+  /** Calls `fire` after `ms` unless the returned cancel function is called first. */
+  add(ms: number, fire: () => void): () => void;
+  /** Releases the timer at once and drops every deadline (the bridge's destroy). */
+  clear(): void;
+  /** The deadlines held (for tests of memory). */
+  readonly size: number;
 }
 
 /**
- * A bridge's deadlines on one timer. A browser charges several microseconds for each setTimeout and
- * clearTimeout, and requests with the same timeout expire in the order they started: so deadlines queue
- * per duration and one timer is armed for the earliest. A settled deadline is marked, and its queue is
- * compacted once half of it is settled, so memory follows the requests in flight whatever their timeouts;
- * Sequential requests thus share one timer instead of arming and
- * clearing one each. `clear()` (the bridge's destroy) releases it at once.
+ * A bridge's deadlines on one timer, armed for the earliest. A browser charges microseconds for each setTimeout
+ * and clearTimeout, and requests with one timeout arrive in deadline order, so sequential requests share one
+ * timer and it is re-armed only when it fires (a sweep of the requests still in flight). A settled deadline is
+ * dropped at once: memory follows the requests in flight, whatever their timeouts.
  */
-export class Deadlines {
-  private readonly queues = new Map<number, Queue>();
-  private timer: ReturnType<typeof setTimeout> | undefined;
-  private armedAt = Infinity;
-
-  /** Calls `fire` after `ms` unless the returned cancel function is called first. */
-  add(ms: number, fire: () => void): () => void {
-    const deadline: Deadline = { at: Date.now() + ms, fire };
-    let queue = this.queues.get(ms);
-    if (!queue) this.queues.set(ms, (queue = { items: [], head: 0, settled: 0 }));
-    queue.items.push(deadline);
-    if (deadline.at < this.armedAt) this.arm(deadline.at);
-    const owner = queue;
-    return () => {
-      if (!deadline.fire) return;
-      deadline.fire = undefined;
-      this.release(ms, owner);
-    };
-  }
-
-  /** The number of deadlines held, settled ones not yet dropped included (for tests of memory). */
-  get size(): number {
-    let size = 0;
-    for (const queue of this.queues.values()) size += queue.items.length - queue.head;
-    return size;
-  }
-
-  private release(ms: number, queue: Queue): void {
-    queue.settled++;
-    const held = queue.items.length - queue.head;
-    if (queue.settled * 2 < held) return;
-    queue.items = queue.items.slice(queue.head).filter((deadline) => deadline.fire);
-    queue.head = 0;
-    queue.settled = 0;
-    // The timer stays armed: when it fires it finds nothing and stops, which is cheaper for sequential
-    // requests than clearing and arming one each.
-    if (queue.items.length === 0 && this.queues.get(ms) === queue) this.queues.delete(ms);
-  }
-
-  clear(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    this.armedAt = Infinity;
-    this.queues.clear();
-  }
-
-  private arm(at: number): void {
-    clearTimeout(this.timer);
-    this.armedAt = at;
-    this.timer = setTimeout(() => this.expire(), Math.max(0, at - Date.now()));
+export function deadlines(): Deadlines {
+  const pending = new Set<{ at: number; fire: () => void }>();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let armedAt = Infinity;
+  const arm = (at: number) => {
+    clearTimeout(timer);
+    armedAt = at;
+    timer = setTimeout(sweep, Math.max(0, at - Date.now()));
     // In Node, an idle timer must not keep the process alive.
-    (this.timer as { unref?: () => void }).unref?.();
-  }
-
-  private expire(): void {
-    this.timer = undefined;
-    this.armedAt = Infinity;
+    (timer as { unref?: () => void }).unref?.();
+  };
+  const sweep = () => {
     const now = Date.now();
-    const due: Deadline[] = [];
     let next = Infinity;
-    for (const [ms, queue] of this.queues) {
-      let head = queue.items[queue.head];
-      while (head && (!head.fire || head.at <= now)) {
-        if (head.fire) due.push(head);
-        else queue.settled--;
-        head = queue.items[++queue.head];
-      }
-      if (!head) {
-        this.queues.delete(ms);
-        continue;
-      }
-      next = Math.min(next, head.at);
-      if (queue.head > 1024 && queue.head * 2 > queue.items.length) {
-        queue.items = queue.items.slice(queue.head);
-        queue.head = 0;
+    armedAt = Infinity;
+    timer = undefined;
+    for (const deadline of pending) {
+      if (deadline.at > now) next = Math.min(next, deadline.at);
+      else {
+        pending.delete(deadline);
+        deadline.fire();
       }
     }
-    if (next !== Infinity) this.arm(next);
-    for (const deadline of due) {
-      const fire = deadline.fire;
-      deadline.fire = undefined;
-      fire?.();
-    }
-  }
+    if (next < Infinity) arm(next);
+  };
+  return {
+    add(ms, fire) {
+      const deadline = { at: Date.now() + ms, fire };
+      pending.add(deadline);
+      if (deadline.at < armedAt) arm(deadline.at);
+      return () => void pending.delete(deadline);
+    },
+    clear() {
+      clearTimeout(timer);
+      timer = undefined;
+      armedAt = Infinity;
+      pending.clear();
+    },
+    get size() {
+      return pending.size;
+    },
+  };
 }
 
 /** The bridge's work in flight: `destroy()` fails every member (cheaper than a listener per request). */

@@ -5,12 +5,13 @@
 // Settled means settled: after every await the run stops if the caller has been answered, so nothing reaches
 // a transport afterwards. What differs between the clients is their Plan: how a request is checked and
 // prepared, and the transports that carry it (an adapter's SDK call, the iframe channel).
-import { abortedError as aborted, Deadlines, destroyedError as destroyed, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
+import { abortedError as aborted, deadlines as makeDeadlines, destroyedError as destroyed, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
 import { asBridgeError, BridgeError, describeThrown, fieldsOf, isBridgeError, withContext, type RequestContext } from './errors.js';
 import { isObject, joinHooks, runHooks } from './hooks.js';
-import { readAnswer, type Reading } from './response.js';
-import { retries, retryDelay, retryPolicy } from './retry.js';
-import type { StandardSchemaV1 } from './standard-schema.js';
+import type { Reading } from './response.js';
+import type { Retrying } from './retry.js';
+import type { TakeSlot } from './slots.js';
+import { parseWithSchema, type StandardSchemaV1 } from './standard-schema.js';
 import type {
   AdapterResponse,
   Bridge,
@@ -22,7 +23,6 @@ import type {
   Detection,
   HostInfo,
   HttpMethod,
-  RetryOptions,
   Vendor,
 } from './types.js';
 
@@ -45,7 +45,7 @@ export interface Checked {
     signal?: AbortSignal | undefined;
     schema?: unknown;
     responseType?: 'json' | 'text' | undefined;
-    retry?: number | RetryOptions | undefined;
+    retry?: number | import('./types.js').RetryOptions | undefined;
     hooks?: unknown;
   };
 }
@@ -75,13 +75,19 @@ export interface Prepared<P> {
 
 export interface Plan<C extends Checked, P> {
   transports: ReadonlyArray<Transport<P>>;
-  /** The bridge's defaults; `retry` undefined: retries run downstream (the host frame), none here. */
+  /** The bridge's defaults. */
   timeout: number;
   attemptTimeout: number | undefined;
-  retry: number | RetryOptions | undefined;
   hooks: BridgeHooks;
-  concurrency: number;
-  debug: boolean | ((event: DebugEvent) => void);
+  /**
+   * What only some bridges do, given rather than imported so that one without them ships none of it: retries
+   * run here (createBridge; parentBridge's run in the host frame), `concurrency`, `debug`.
+   */
+  retry?: Retrying | undefined;
+  slots?: TakeSlot | undefined;
+  log?: ((event: DebugEvent) => void) | undefined;
+  /** An answer as a Reading (status, body): the adapter's read by the core, or one a host frame already read. */
+  read(answer: AdapterResponse, vendor: string, responseType: 'json' | 'text' | undefined): Reading;
   /** Throws INVALID_REQUEST. `widget`: the request comes from a widget frame, bounded by this bridge's settings. */
   check(input: unknown, widget: boolean): C;
   /** For the host in use; throws UNSUPPORTED, INVALID_REQUEST, path parameter errors, FORBIDDEN. */
@@ -115,10 +121,9 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
   // Aborts transports' init on destroy; requests in flight are failed through `inFlight`.
   const lifetime = new AbortController();
   const inFlight: InFlight = new Set();
-  const deadlines = new Deadlines();
+  const deadlines = makeDeadlines();
   const host = hostSelection(plan.transports, lifetime.signal);
-  const slots = concurrency(plan.concurrency);
-  const log = logger(plan.debug);
+  const { retry, slots, log } = plan;
   let lastId = 0;
 
   async function ready(): Promise<HostInfo> {
@@ -187,7 +192,7 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
   async function attempts(run: Run<C, P>, signal: AbortSignal): Promise<BridgeResponse> {
     const { transport, input, context, state, hooks, gate, emit } = run;
     const { request: checkedRequest } = run.checked;
-    const policy = plan.retry === undefined ? undefined : retryPolicy(checkedRequest.retry ?? plan.retry);
+    const policy = retry?.policy(checkedRequest.retry);
     const attemptMs = checkedRequest.attemptTimeout ?? plan.attemptTimeout;
     let prepared: Prepared<P> | undefined;
     for (let attempt = 1; ; attempt++) {
@@ -214,7 +219,7 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
       state.phase = 'queue';
       const waited = Date.now();
       // Awaited only when the call must wait for a slot: a tick less per request without a limit.
-      const taken = slots.take(signal);
+      const taken = slots?.(signal) ?? free;
       const release = typeof taken === 'function' ? taken : await taken;
       if (signal.aborted) release();
       stopIfSettled(signal);
@@ -236,7 +241,7 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
         reading.response.elapsed = Date.now() - run.started;
         return hooks?.afterResponse ? await runHooks(hooks, 'afterResponse', 'INVALID_RESPONSE', reading.response, [input], isObject) : reading.response;
       }
-      const delay = policy && retryDelay(policy, state.method, attempt, reading.error, reading.retryAfter);
+      const delay = policy && retry?.delay(policy, state.method, attempt, reading.error, reading.retryAfter);
       if (delay === undefined) throw reading.error;
       if (hooks?.beforeRetry) {
         // Any hook returning false cancels the retry; one that throws fails the request.
@@ -272,7 +277,14 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
         sending = Promise.reject(error);
       }
       sending.then(release, release);
-      return readAnswer(await sending, info.vendor, schema as StandardSchemaV1 | undefined, responseType);
+      const reading = plan.read(await sending, info.vendor, responseType);
+      if (!reading.ok || !schema) return reading;
+      try {
+        reading.response.data = await parseWithSchema(schema as StandardSchemaV1, reading.response.data);
+        return reading;
+      } catch (error) {
+        return { ok: false, error: error as BridgeError };
+      }
     };
     if (attemptMs === undefined) return send(signal);
     return settleFirst(send, {
@@ -291,10 +303,8 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
     const fields = fieldsOf(error);
     fields.attempts = state.attempts === 0 ? 0 : state.attempts - 1 + (error.attempts || 1);
     fields.elapsed = Date.now() - started;
-    const finishedDownstream = plan.retry === undefined && error.attempts !== undefined;
-    if (!finishedDownstream && !checked?.request.signal?.aborted) {
-      fields.retryable = retries(retryPolicy(checked?.request.retry ?? plan.retry), state.method, error);
-    }
+    // Without retries here, the host frame's verdict stands (an error made here is not retryable).
+    if (retry && !checked?.request.signal?.aborted) fields.retryable = retry.retries(retry.policy(checked?.request.retry), state.method, error);
     return new BridgeError(error.code, error.message, fields);
   }
 
@@ -402,51 +412,4 @@ async function startHost(transport: Transport<unknown>, lifetime: AbortSignal): 
   }
 }
 
-/**
- * At most `limit` calls hold a slot; the rest wait in call order. A waiting request that is settled (deadline,
- * abort, destroy) leaves the queue. Without a limit, taking a slot costs nothing.
- */
-function concurrency(limit: number) {
-  const free = () => {};
-  if (limit === Infinity) return { take: (_signal: AbortSignal) => free };
-  let active = 0;
-  const waiting: Array<() => void> = [];
-  const slot = () => {
-    active++;
-    let held = true;
-    return () => {
-      if (!held) return;
-      held = false;
-      active--;
-      waiting.shift()?.();
-    };
-  };
-  return {
-    take(signal: AbortSignal): Promise<() => void> | (() => void) {
-      if (active < limit) return slot();
-      return new Promise<() => void>((resolve, reject) => {
-        const start = () => {
-          signal.removeEventListener('abort', leave);
-          resolve(slot());
-        };
-        const leave = () => {
-          waiting.splice(waiting.indexOf(start), 1);
-          reject(signal.reason);
-        };
-        waiting.push(start);
-        signal.addEventListener('abort', leave, { once: true });
-      });
-    },
-  };
-}
-
-/** `debug: true` prints one line per event; a function gets the events; false costs nothing per request. */
-function logger(debug: boolean | ((event: DebugEvent) => void)): ((event: DebugEvent) => void) | undefined {
-  if (typeof debug === 'function') return debug;
-  if (!debug) return undefined;
-  return (event) => {
-    const { id, type, method, connection, vendor, elapsed, ...rest } = event;
-    const details = Object.entries(rest).map(([key, value]) => `${key}=${String(value)}`);
-    console.debug(`[widget-bridge] #${id} ${method} ${connection}${vendor ? ` via ${vendor}` : ''} ${type} ${[...details, `${elapsed}ms`].join(' ')}`);
-  };
-}
+const free = (): void => {};

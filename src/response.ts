@@ -1,18 +1,17 @@
 // An adapter's answer -> BridgeResponse, HTTP_ERROR or INVALID_RESPONSE, the same way for every host.
 import { BridgeError } from './errors.js';
-import { parseWithSchema, type StandardSchemaV1 } from './standard-schema.js';
 import type { AdapterResponse, BridgeResponse } from './types.js';
 
 export type Reading =
   | { ok: true; response: BridgeResponse }
   | { ok: false; error: BridgeError; /** From `Retry-After`, when the host exposes it. */ retryAfter?: number };
 
-export async function readAnswer(
-  answer: AdapterResponse,
-  vendor: string,
-  schema: StandardSchemaV1 | undefined,
-  responseType: 'json' | 'text' | undefined,
-): Promise<Reading> {
+/**
+ * An adapter's answer, read the same way for every host: HTTP_ERROR for a non-2xx status (with `Retry-After`
+ * where the host reveals it), INVALID_RESPONSE for a status out of range or a body that is not the JSON asked
+ * for. The lifecycle then applies the request's `schema`.
+ */
+export function readAnswer(answer: AdapterResponse, vendor: string, responseType: 'json' | 'text' | undefined): Reading {
   const { status } = answer;
   if (!Number.isInteger(status) || status < 100 || status > 599) {
     return { ok: false, error: new BridgeError('INVALID_RESPONSE', `the host reported status ${String(status)}`, { data: answer.raw }) };
@@ -26,16 +25,14 @@ export async function readAnswer(
   }
   const data = decode(answer, responseType);
   if (!data.ok) return { ok: false, error: new BridgeError('INVALID_RESPONSE', 'the body is not JSON', { data: answer.body, cause: data.cause }) };
-  // attempts (here: those made downstream, if any) and elapsed are the lifecycle's to fill in.
-  const response: BridgeResponse = { data: data.value, status, headers, vendor, attempts: answer.attempts ?? 0, elapsed: 0 };
+  return { ok: true, response: answered(answer, vendor, data.value, headers) };
+}
+
+/** A BridgeResponse of `answer` (attempts: those made downstream, if any; the lifecycle fills in the rest). */
+export function answered(answer: AdapterResponse, vendor: string, data = answer.body, headers = answer.headers ?? {}): BridgeResponse {
+  const response: BridgeResponse = { data, status: answer.status, headers, vendor, attempts: answer.attempts ?? 0, elapsed: 0 };
   if (answer.raw !== undefined) response.raw = answer.raw;
-  if (!schema) return { ok: true, response };
-  try {
-    response.data = await parseWithSchema(schema, data.value);
-  } catch (error) {
-    return { ok: false, error: error as BridgeError };
-  }
-  return { ok: true, response };
+  return response;
 }
 
 type Decoded = { ok: true; value: unknown } | { ok: false; cause: unknown };

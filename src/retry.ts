@@ -52,3 +52,14 @@ export function retryDelay(policy: RetryPolicy, method: string, attempt: number,
   if (retryAfter !== undefined) return retryAfter <= MAX_RETRY_AFTER ? clampDelay(retryAfter) : undefined;
   return clampDelay(policy.backoff(attempt));
 }
+
+/** The retries a bridge runs itself (createBridge's): the policy of each request, its default `fallback`. */
+export interface Retrying {
+  policy(option: number | RetryOptions | undefined): RetryPolicy;
+  delay: typeof retryDelay;
+  retries: typeof retries;
+}
+
+export function retrying(fallback: number | RetryOptions): Retrying {
+  return { policy: (option) => retryPolicy(option ?? fallback), delay: retryDelay, retries };
+}

@@ -7,6 +7,7 @@ import { BridgeError } from '../errors.js';
 import { mergeHeaders, refuseHostHeaders } from '../header-names.js';
 import { headerRecord, isPairIssue } from '../headers.js';
 import { lifecycle, type Checked } from '../lifecycle.js';
+import { answered } from '../response.js';
 import type { Bridge, BridgeHooks, BridgeRequest } from '../types.js';
 import { channelOptions } from './channel-options.js';
 import { writtenView } from './gate.js';
@@ -49,10 +50,9 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
     timeout,
     attemptTimeout: undefined,
     // Retries run in the host frame: the request's `retry` crosses as written.
-    retry: undefined,
     hooks: (options.hooks ?? {}) as BridgeHooks,
-    concurrency: Infinity,
-    debug: false,
+    // The host frame read the answer (status, body); its errors crossed as errors.
+    read: (answer, vendor) => ({ ok: true, response: answered(answer, vendor) }),
     check: (input, widget) => {
       const checked = checkControls(input, LOCAL_HOOKS);
       // A relay (this bridge given to exposeBridge): its own timeout is the ceiling of its widget's.

@@ -1,6 +1,6 @@
 // The bridge's deadlines share one timer: one setTimeout per burst or per idle period, not per request.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Deadlines } from '../../src/deadline.js';
+import { deadlines as makeDeadlines } from '../../src/deadline.js';
 import { createBridge } from '../../src/index.js';
 import { memoryAdapter } from '../support/memory-adapter.js';
 
@@ -9,7 +9,7 @@ describe('Deadlines', () => {
   afterEach(() => vi.useRealTimers());
 
   it('fires each deadline at its time, across durations, and not the cancelled ones', async () => {
-    const deadlines = new Deadlines();
+    const deadlines = makeDeadlines();
     const fired: string[] = [];
     deadlines.add(300, () => fired.push('a300'));
     const cancel = deadlines.add(100, () => fired.push('cancelled'));
@@ -29,7 +29,7 @@ describe('Deadlines', () => {
   });
 
   it('arms one timer for a thousand pending deadlines of the same duration', async () => {
-    const deadlines = new Deadlines();
+    const deadlines = makeDeadlines();
     let fired = 0;
     for (let i = 0; i < 1000; i++) deadlines.add(1000, () => fired++);
     expect(vi.getTimerCount()).toBe(1);
@@ -49,7 +49,7 @@ describe('Deadlines', () => {
   });
 
   it('clear() releases the timer at once and drops every deadline', async () => {
-    const deadlines = new Deadlines();
+    const deadlines = makeDeadlines();
     const fire = vi.fn();
     deadlines.add(100, fire);
     deadlines.clear();

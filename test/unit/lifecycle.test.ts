@@ -2,7 +2,7 @@
 // destroyed (abort listeners, armed timers, deadline entries), and each documented retry default.
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { BridgeError, createBridge, type AdapterResponse, type BridgeRequest, type HttpMethod } from '../../src/index.js';
-import { Deadlines } from '../../src/deadline.js';
+import { deadlines as makeDeadlines } from '../../src/deadline.js';
 import { failure } from '../support/failure.js';
 import { memoryAdapter } from '../support/memory-adapter.js';
 
@@ -67,7 +67,7 @@ describe('what a settled request leaves behind', () => {
   });
 
   it('the shared deadline queue holds nothing for settled requests, whatever their timeout', async () => {
-    const deadlines = new Deadlines();
+    const deadlines = makeDeadlines();
     const cancels = Array.from({ length: 10_000 }, () => deadlines.add(2_147_483_647, () => {}));
     expect(deadlines.size).toBe(10_000);
     for (const cancel of cancels) cancel();
