@@ -6,3 +6,5 @@ export { simulateZohoSigma } from './zoho-sigma.js';
 export { installSigmaSdk, installZfapps } from './standins/index.js';
 export { delay } from './upstream.js';
 export type { UpstreamAnswer, UpstreamHandler, UpstreamRequest } from './upstream.js';
+// Answers recorded by `widget-bridge dev --record`, as any simulator's connection handler.
+export { matchFixtures, replay, type Fixture } from './replay.js';
