@@ -112,4 +112,22 @@ describe('widget-bridge dev (the bin)', () => {
     expect(await cli.exited).toBe(1);
     expect(ownLines(cli.stderr())).toEqual([expect.stringMatching(/^widget-bridge dev: unknown host "zoho-book" \(did you mean "zoho-books"\?\); one of: /)]);
   });
+
+  it('prints which port is which for several hosts, and says in one line where the vendor script comes from without --offline', async () => {
+    const cli = run(['dev', 'vendor-books.html', '--host', 'zoho-books,Zoho-Writer', '--port', '0']);
+    try {
+      await expect.poll(cli.stdout, { timeout: 20_000 }).toContain('Ctrl-C to stop.');
+      const out = cli.stdout();
+      expect(out).toContain('widget-bridge dev: 2 hosts, emulated');
+      expect(out).toMatch(/^  Index {10}http:\/\/127\.0\.0\.1:\d+\/$/m);
+      expect(out).toMatch(/^  Zoho Books +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-books\)$/m);
+      expect(out).toMatch(/^  Zoho Writer +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-writer\)$/m);
+      expect(out.split('\n').filter((line) => line.includes('https://js.zohostatic.com/zohofinance/v1/zf_sdk.js'))).toEqual([
+        '  The widget page loads https://js.zohostatic.com/zohofinance/v1/zf_sdk.js: the browser fetches it from Zoho (offline? --offline serves a stand-in).',
+      ]);
+    } finally {
+      process.kill(-(cli.child.pid as number), 'SIGINT');
+    }
+    expect([0, 'SIGINT']).toContain(await cli.exited);
+  });
 });
