@@ -119,7 +119,7 @@ describe('widget-bridge dev (the bin)', () => {
       await expect.poll(cli.stdout, { timeout: 20_000 }).toContain('Ctrl-C to stop.');
       const out = cli.stdout();
       expect(out).toContain('widget-bridge dev: 2 hosts, emulated');
-      expect(out).toMatch(/^  Index {10}http:\/\/127\.0\.0\.1:\d+\/$/m);
+      expect(out).toMatch(/^  Index +http:\/\/127\.0\.0\.1:\d+\/$/m);
       expect(out).toMatch(/^  Zoho Books +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-books\)$/m);
       expect(out).toMatch(/^  Zoho Writer +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-writer\)$/m);
       expect(out.split('\n').filter((line) => line.includes('https://js.zohostatic.com/zohofinance/v1/zf_sdk.js'))).toEqual([

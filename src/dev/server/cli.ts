@@ -85,9 +85,9 @@ function banner(server: DevServer, values: { offline?: boolean; record?: string;
   const what = server.hosts.length === 1 ? server.host.title : `${server.hosts.length} hosts`;
   const lines = [`  widget-bridge dev: ${what}, emulated${modes.filter(Boolean).map((mode) => `, ${mode}`).join('')}`, ''];
   if (server.indexUrl) {
-    lines.push(`  Index          ${server.indexUrl}`);
-    for (const host of server.hosts) lines.push(`  ${host.host.title.padEnd(29)}  ${host.hostUrl}  (${host.name})`);
-    lines.push(`  Widget         ${server.widgetUrl}`, `                 (host frames on 127.0.0.1, widget files on ${server.widgetOrigin})`);
+    const rows: Array<[string, string]> = [['Index', server.indexUrl], ...server.hosts.map((host): [string, string] => [host.host.title, `${host.hostUrl}  (${host.name})`]), ['Widget', server.widgetUrl]];
+    const width = Math.max(...rows.map(([label]) => label.length));
+    lines.push(...rows.map(([label, url]) => `  ${label.padEnd(width)}  ${url}`), `  ${''.padEnd(width)}  (host frames on 127.0.0.1, widget files on ${server.widgetOrigin})`);
   } else {
     lines.push(`  Host page      ${server.hostUrl}`, `  Widget         ${server.widgetUrl}`, `                 (host frame on ${server.hostOrigin}, widget files on ${server.widgetOrigin})`);
   }
