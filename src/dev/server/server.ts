@@ -153,7 +153,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     }
 
     const first = devHosts[0] as DevHost;
-    return { ...first, url: index ? `${index.origin}/` : first.hostUrl, indexUrl: index && `${index.origin}/`, hosts: devHosts, vendorScripts: vendorScriptsIn(readFileSync(join(root, page))), close };
+    return { ...first, url: index ? `${index.origin}/` : first.hostUrl, indexUrl: index && `${index.origin}/`, hosts: devHosts, vendorScripts: vendorScriptsIn(readFileSync(join(root, page), 'utf8')), close };
   } catch (error) {
     await close();
     throw error;
@@ -254,9 +254,8 @@ export function rewriteVendorScripts(html: string): string {
 }
 
 /** The vendor script URLs a page names (each once). */
-export function vendorScriptsIn(html: string | Buffer): string[] {
-  const text = html.toString();
-  return STANDINS.filter(({ pattern }) => pattern().test(text)).map(({ vendorUrl }) => vendorUrl);
+export function vendorScriptsIn(html: string): string[] {
+  return STANDINS.filter(({ pattern }) => pattern().test(html)).map(({ vendorUrl }) => vendorUrl);
 }
 
 function uniqueStandins() {
