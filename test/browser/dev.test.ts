@@ -332,6 +332,32 @@ describe('Gainsight emulation', () => {
   });
 });
 
+describe('framing', () => {
+  it('cannot be framed by a page of another origin, which so cannot drive or flood its inspector', async () => {
+    const session = await run('vendor-books.html', 'zoho-books');
+    try {
+      const { page, dev } = session;
+      // A page on another origin (the widget's) that frames the host page, as a hostile site would.
+      await page.goto(`${dev.widgetOrigin}/${FIXTURES}/gainsight/widget.css`);
+      await page.evaluate(
+        (url) =>
+          new Promise<void>((resolve) => {
+            const frame = document.createElement('iframe');
+            frame.addEventListener('load', () => resolve());
+            frame.src = url;
+            document.body.append(frame);
+          }),
+        dev.hostUrl,
+      );
+      const framed = page.frames().filter((frame) => frame !== page.mainFrame());
+      expect(framed).toHaveLength(1);
+      expect(framed[0]?.url()).not.toBe(dev.hostUrl);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
 describe('several hosts from one process', () => {
   it('runs one widget on four hosts, with an index page at the first port linking each host page', async () => {
     const dev = await startDev({ widget: join(ROOT, FIXTURES, 'multi'), host: 'zoho-books,ZOHO-INVOICE,zoho-billing,gainsight', connections: CONNECTIONS, port: 0, widgetPort: 0, offline: true, root: ROOT, watch: false });

@@ -3,7 +3,7 @@
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isFixture, replay, type Fixture } from '../../testing/replay.js';
-import { parseJsonOrText } from '../../testing/upstream.js';
+import { parseJsonOrText, type UpstreamHandler } from '../../testing/upstream.js';
 import { proxy, type Exchange, type Forward } from './connections.js';
 import { DevError } from './dev-error.js';
 
@@ -58,10 +58,10 @@ function without(headers: Record<string, string>, names: ReadonlySet<string>): R
 }
 
 /** A Forward answering every proxy connection from the fixtures in `dir`, never the network. */
-export function replayFrom(dir: string): { forward: Forward; fixtures: Fixture[] } {
+export function replayFrom(dir: string): { forward: Forward; handler: UpstreamHandler; fixtures: Fixture[] } {
   const fixtures = readFixtures(dir);
   const handler = replay(fixtures);
-  return { forward: () => handler, fixtures };
+  return { forward: () => handler, handler, fixtures };
 }
 
 function readFixtures(dir: string): Fixture[] {

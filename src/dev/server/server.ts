@@ -172,9 +172,8 @@ export function portPlan(options: Pick<DevOptions, 'port' | 'widgetPort'>, hostC
 function transport(options: DevOptions): { forward: Forward; extra?: Record<string, UpstreamHandler> } {
   if (options.record) return { forward: recordTo(resolve(options.record)) };
   if (!options.replay) return { forward: forwardLive };
-  const { forward, fixtures } = replayFrom(resolve(options.replay));
+  const { forward, handler, fixtures } = replayFrom(resolve(options.replay));
   // Zoho: a connection the module does not name is still answered from its fixtures.
-  const handler = forward('', { target: 'http://replay.invalid' }, []);
   return { forward, extra: Object.fromEntries(fixtures.map((fixture) => [fixture.connection, handler])) };
 }
 
