@@ -11,8 +11,8 @@ import { findFile, sendFile, sendJson, sendText } from './static.js';
 export interface HostRoutes {
   host: HostDefinition;
   hostOrigin: string;
-  /** What GET /__wb/config answers (src/dev/host/config.ts). */
-  config: Record<string, unknown>;
+  /** What GET /__wb/config answers (src/dev/host/config.ts), from the current connections module. */
+  config(): Record<string, unknown>;
   /** The host's current answerer (a changed connections module replaces it). */
   answer(): Answerer;
   events: Events;
@@ -27,7 +27,7 @@ export async function routeHost(routes: HostRoutes, request: IncomingMessage, re
   if (path === '/' || path === '/index.html') return sendHostPage(response, host);
   if (path === '/__wb/config') {
     if (!isSameOrigin(request, hostOrigin)) return sendText(response, 403, 'The config is for the host page only');
-    return sendJson(response, 200, routes.config);
+    return sendJson(response, 200, routes.config());
   }
   if (path === '/__wb/events') {
     if (!isSameOrigin(request, hostOrigin)) return sendText(response, 403, 'Events are for the host page only');

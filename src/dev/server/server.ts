@@ -6,12 +6,12 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { UpstreamHandler } from '../../testing/upstream.js';
 import type { SigmaAnswerShape } from '../../testing/zoho-sigma.js';
-import { createAnswerer, type Answerer } from './calls.js';
+import { createAnswerer, type Answerer, type AnswererOptions } from './calls.js';
 import { forwardLive, loadConnections, type ConnectionsModule, type Forward } from './connections.js';
 import { DevError } from './dev-error.js';
 import { BadRequest, isAllowedHost, NO_FRAMING } from './guard.js';
-import { HOSTS, parseHosts, type HostDefinition } from './hosts.js';
-import { routeHost } from './host-server.js';
+import { HOSTS, parseHosts, type HostDefinition, type NamedHost } from './hosts.js';
+import { routeHost, type HostRoutes } from './host-server.js';
 import { createEvents, watchFile, watchFolder } from './live.js';
 import { defaultLoad, FAVICON, HOST_CSS, indexPage } from './page.js';
 import { recordTo, replayFrom } from './record.js';
@@ -95,12 +95,17 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     await Promise.all(servers.map(closeServer));
   };
   try {
-    const modules = await Promise.all(hosts.map(() => load(connectionsFile, options.connections)));
+    const answering = { sigmaAnswer: options.sigmaAnswer, forward, extra };
+    // Per host: its connections module and the answerer over it (a changed module replaces both).
+    const states = (await Promise.all(hosts.map(() => load(connectionsFile, options.connections)))).map((module, i) => ({
+      module,
+      answer: createAnswerer((hosts[i] as NamedHost).host, module, answering),
+    }));
     const ports = portPlan(options, hosts.length);
     const allowed = options.allowedHosts ?? [];
     const events = createEvents();
 
-    const widget = await serve(servers, ports.widget, '--widget-port', allowed, async (request, response, path) => {
+    const widget = await serve(servers, ports.widget, '--widget-port', allowed, async (_request, response, path) => {
       if (path.startsWith('/__wb/standins/')) return sendFile(response, await findFile(ASSETS.standins, path.slice('/__wb/standins'.length)));
       return sendFile(response, await widgetFile(path), rewrite);
     });
@@ -109,29 +114,21 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
     const devHosts: DevHost[] = [];
     let index: Listening | undefined;
     if (hosts.length > 1) index = await serve(servers, ports.index, '--port', allowed, (_request, response, path) => sendIndex(response, path, devHosts, `${widgetOrigin}${page}`));
-    const answerers: Answerer[] = [];
     for (const [i, { name, host }] of hosts.entries()) {
-      const module = modules[i] as ConnectionsModule;
-      answerers[i] = createAnswerer(host, module, { sigmaAnswer: options.sigmaAnswer, forward, extra });
-      const listening = await serve(servers, ports.hosts[i] as number, '--port', allowed, (request, response, path) =>
-        routeHost(
-          {
-            host,
-            hostOrigin: `http://127.0.0.1:${listening.port}`,
-            config: hostConfig(name, host, module, page, host.page === 'gainsight' ? `http://127.0.0.1:${listening.port}` : widgetOrigin, offline),
-            answer: () => answerers[i] as Answerer,
-            events,
-            assets: ASSETS,
-            widgetFile,
-            rewrite,
-          },
-          request,
-          response,
-          path,
-        ),
-      );
-      const hostOrigin = `http://127.0.0.1:${listening.port}`;
-      devHosts.push({ name, host, hostUrl: `${hostOrigin}/`, hostOrigin, widgetUrl: `${widgetOrigin}${page}`, widgetOrigin });
+      const state = states[i] as (typeof states)[number];
+      const routes = (hostOrigin: string): HostRoutes => ({
+        host,
+        hostOrigin,
+        // Gainsight serves a widget's files from the community's own origin (CSP default-src 'self').
+        config: () => hostConfig(name, host, state.module, page, host.page === 'gainsight' ? hostOrigin : widgetOrigin, offline),
+        answer: () => state.answer,
+        events,
+        assets: ASSETS,
+        widgetFile,
+        rewrite,
+      });
+      const listening = await serve(servers, ports.hosts[i] as number, '--port', allowed, (request, response, path) => routeHost(routes(listening.origin), request, response, path));
+      devHosts.push({ name, host, hostUrl: `${listening.origin}/`, hostOrigin: listening.origin, widgetUrl: `${widgetOrigin}${page}`, widgetOrigin });
     }
 
     if (options.watch ?? true) {
@@ -139,17 +136,7 @@ export async function startDev(options: DevOptions): Promise<DevServer> {
         log(`widget-bridge dev: ${file} changed, reloading the widget`);
         events.send('widget', { file });
       }));
-      if (connectionsFile) {
-        stops.push(watchFile(connectionsFile, () => {
-          void Promise.all(hosts.map(() => loadConnections(connectionsFile))).then(
-            (fresh) => {
-              for (const [i, { host }] of hosts.entries()) answerers[i] = createAnswerer(host, fresh[i] as ConnectionsModule, { sigmaAnswer: options.sigmaAnswer, forward, extra });
-              log(`widget-bridge dev: ${options.connections} changed, its connections are in use`);
-            },
-            (error: Error) => log(`widget-bridge dev: ${options.connections} changed but cannot be loaded (${error.message}); the previous connections stay in use`),
-          );
-        }));
-      }
+      if (connectionsFile) stops.push(watchFile(connectionsFile, () => void reloadConnections(connectionsFile, options.connections as string, hosts, states, answering, log)));
     }
 
     const first = devHosts[0] as DevHost;
@@ -177,6 +164,25 @@ function transport(options: DevOptions): { forward: Forward; extra?: Record<stri
   return { forward, extra: Object.fromEntries(fixtures.map((fixture) => [fixture.connection, handler])) };
 }
 
+/** A changed connections module, read again for each host; one that fails to load leaves the previous in use. */
+async function reloadConnections(
+  file: string,
+  given: string,
+  hosts: NamedHost[],
+  states: Array<{ module: ConnectionsModule; answer: Answerer }>,
+  answering: AnswererOptions,
+  log: (line: string) => void,
+): Promise<void> {
+  try {
+    const fresh = await Promise.all(hosts.map(() => loadConnections(file)));
+    // In place: each host's routes hold its state object.
+    for (const [i, { host }] of hosts.entries()) Object.assign(states[i] as object, { module: fresh[i], answer: createAnswerer(host, fresh[i] as ConnectionsModule, answering) });
+    log(`widget-bridge dev: ${given} changed, its connections are in use`);
+  } catch (error) {
+    log(`widget-bridge dev: ${given} changed but cannot be loaded (${(error as Error).message}); the previous connections stay in use`);
+  }
+}
+
 async function load(file: string | undefined, given: string | undefined): Promise<ConnectionsModule> {
   return loadConnections(file).catch((error: Error) => {
     throw new DevError(`cannot load --connections ${given}: ${error.message}`);
@@ -190,7 +196,6 @@ function hostConfig(name: string, host: HostDefinition, module: ConnectionsModul
     protocol: host.protocol,
     eventName: host.eventName,
     widgetPage: page,
-    // Gainsight serves a widget's files from the community's own origin (CSP default-src 'self').
     widgetOrigin,
     load: { ...defaultLoad(host), ...module.load },
     context: module.context ?? {},
