@@ -17,6 +17,9 @@ export const entries = {
   testing: 'src/testing/index.ts',
 };
 
+/** `widget-bridge/dev`: Node code (src/dev/server), built with Node's types by devBuilds() into dist/dev/. */
+export const devEntry = { name: 'dev', input: 'src/dev/server/index.ts', import: 'dist/dev/index.js', require: 'dist/dev/index.cjs' };
+
 // src/dev/server is Node code, built with Node's types by devBuilds().
 const ts = () => typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], exclude: ['src/dev/server/**'], compilerOptions: { types: [] } });
 const external = (id) => id === 'penpal' || id === 'zod' || id.startsWith('zod/');
@@ -77,5 +80,8 @@ function devBuilds() {
     plugins: [nodeTs, { name: 'executable-bin', writeBundle: () => chmodSync('dist/dev/cli.js', 0o755) }],
     output: { dir: 'dist/dev', format: 'es', chunkFileNames: 'chunks/[name]-[hash].js', banner: (chunk) => (chunk.name === 'cli' ? '#!/usr/bin/env node' : '') },
   };
-  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), classic('zoho-crm-sdk', 'ZohoEmbededAppSDK.min.js'), hostPages, bin];
+  // `require('widget-bridge/dev')`: the Node API as CommonJS too (the bin stays ESM: top-level await).
+  const nodeCjs = typescript({ tsconfig: './tsconfig.json', include: ['src/**/*.ts', 'adapters/**/*.ts'], compilerOptions: { types: ['node'] } });
+  const cjs = { input: { index: devEntry.input }, external: bin.external, onwarn, plugins: [nodeCjs], output: { dir: 'dist/dev', format: 'cjs', entryFileNames: '[name].cjs', chunkFileNames: 'chunks/[name]-[hash].cjs' } };
+  return [classic('zf-sdk', 'zf_sdk.js'), classic('sigma-sdk', 'sigma-sdk.min.js'), classic('zoho-crm-sdk', 'ZohoEmbededAppSDK.min.js'), hostPages, bin, cjs];
 }

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import ts from 'typescript';
-import { entries, umd } from '../rollup.config.mjs';
+import { devEntry, entries, umd } from '../rollup.config.mjs';
 
 const root = new URL('..', import.meta.url);
 const configPath = new URL('tsconfig.build.json', root).pathname;
@@ -26,10 +26,15 @@ const write = (file, text) => {
 // Only what the entry points reach (not the dev tool's Node code): tsconfig.build.json gives the options.
 const rootNames = [...Object.values(entries), ...umd.map(({ input }) => input)].map((file) => new URL(file, root).pathname);
 const program = ts.createProgram({ rootNames, options: parsed.options });
-const result = program.emit(undefined, (file, text) => {
+const emitTwins = (file, text) => {
   write(file, text);
   if (file.endsWith('.d.ts')) write(file.replace(/\.d\.ts$/, '.d.cts'), toCommonJs(text));
-});
+};
+const result = program.emit(undefined, emitTwins);
+// widget-bridge/dev is Node code: its own program, with Node's types (the core's above has none, so that it
+// cannot come to need them).
+const devProgram = ts.createProgram({ rootNames: [new URL(devEntry.input, root).pathname], options: { ...parsed.options, types: ['node'] } });
+const devResult = devProgram.emit(undefined, emitTwins);
 // A global augmentation (not `export as namespace`, which modules may not use) makes the bundle's exports,
 // types included (`WidgetBridge.Bridge`), a global in scripts and modules alike, after
 // `/// <reference types="widget-bridge/umd" />`. Twins again, so that a CommonJS file gets CommonJS types.
@@ -47,8 +52,8 @@ for (const { input, file, name } of umd) {
 }
 
 // As tsc: everything is written, then any error fails the build.
-const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics];
-if (diagnostics.length > 0 || result.emitSkipped) fail(diagnostics);
+const diagnostics = [...ts.getPreEmitDiagnostics(program), ...result.diagnostics, ...ts.getPreEmitDiagnostics(devProgram), ...devResult.diagnostics];
+if (diagnostics.length > 0 || result.emitSkipped || devResult.emitSkipped) fail(diagnostics);
 
 function fail(diagnostics) {
   const host = { getCanonicalFileName: (f) => f, getCurrentDirectory: () => process.cwd(), getNewLine: () => '\n' };

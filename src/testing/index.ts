@@ -20,3 +20,5 @@ export type { SimulatedZfapps, ZohoFinanceInvocation, ZohoFinanceSimulator, Zoho
 export type { SigmaAnswerShape, SimulatedSigmaClient, ZohoSigmaSimulator, ZohoSigmaSimulatorConfig } from './zoho-sigma.js';
 export type { SigmaInstance, SigmaSdk, Zfapps, ZfInstance } from './standins/index.js';
 export type { UpstreamAnswer, UpstreamHandler, UpstreamRequest } from './upstream.js';
+// Answers recorded by `widget-bridge dev --record`, as any simulator's connection handler.
+export { matchFixtures, replay, type Fixture } from './replay.js';

@@ -91,4 +91,43 @@ describe('widget-bridge dev (the bin)', () => {
     expect(await cli.exited).toBe(1);
     expect(ownLines(cli.stderr())).toEqual([expect.stringMatching(/^widget-bridge dev: unknown host "zoho-sheet"; one of: gainsight, zoho-books, .*zoho-sigma:<SERVICE>$/)]);
   });
+
+  it('loads a connections.ts where Node strips types, and otherwise says in one line which Node does', async () => {
+    writeFileSync(join(project, 'connections.ts'), "const answer: number = 1;\nexport default { typed: () => ({ body: { answer } }) };\n");
+    const cli = run(['dev', 'vendor-books.html', '--host', 'zoho-books', '--connections', 'connections.ts', '--port', '0']);
+    if ((process.features as { typescript?: unknown }).typescript) {
+      await expect.poll(cli.stdout, { timeout: 20_000 }).toContain('Ctrl-C to stop.');
+      process.kill(-(cli.child.pid as number), 'SIGINT');
+      await cli.exited;
+      return;
+    }
+    expect(await cli.exited).toBe(1);
+    expect(ownLines(cli.stderr())).toEqual([
+      `widget-bridge dev: cannot load --connections connections.ts: Node ${process.version} cannot load TypeScript; run Node 22.18 or later (22.6+ with --experimental-strip-types), or write the module as .mjs with defineConnections() from widget-bridge/dev`,
+    ]);
+  });
+
+  it('takes a host in any case and says "did you mean" for a near miss', async () => {
+    const cli = run(['dev', 'vendor-books.html', '--host', 'zoho-book']);
+    expect(await cli.exited).toBe(1);
+    expect(ownLines(cli.stderr())).toEqual([expect.stringMatching(/^widget-bridge dev: unknown host "zoho-book" \(did you mean "zoho-books"\?\); one of: /)]);
+  });
+
+  it('prints which port is which for several hosts, and says in one line where the vendor script comes from without --offline', async () => {
+    const cli = run(['dev', 'vendor-books.html', '--host', 'zoho-books,Zoho-Writer', '--port', '0']);
+    try {
+      await expect.poll(cli.stdout, { timeout: 20_000 }).toContain('Ctrl-C to stop.');
+      const out = cli.stdout();
+      expect(out).toContain('widget-bridge dev: 2 hosts, emulated');
+      expect(out).toMatch(/^  Index +http:\/\/127\.0\.0\.1:\d+\/$/m);
+      expect(out).toMatch(/^  Zoho Books +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-books\)$/m);
+      expect(out).toMatch(/^  Zoho Writer +http:\/\/127\.0\.0\.1:\d+\/  \(zoho-writer\)$/m);
+      expect(out.split('\n').filter((line) => line.includes('https://js.zohostatic.com/zohofinance/v1/zf_sdk.js'))).toEqual([
+        '  The widget page loads https://js.zohostatic.com/zohofinance/v1/zf_sdk.js: the browser fetches it from Zoho (offline? --offline serves a stand-in).',
+      ]);
+    } finally {
+      process.kill(-(cli.child.pid as number), 'SIGINT');
+    }
+    expect([0, 'SIGINT']).toContain(await cli.exited);
+  });
 });

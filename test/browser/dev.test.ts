@@ -1,12 +1,17 @@
 // `widget-bridge dev` in real Chromium: the emulated hosts on http://127.0.0.1:<port>, the widget's files on
 // http://localhost:<widget-port>, the vendor scripts replaced by the offline stand-ins. Widgets written
 // against the vendors' scripts alone, and widget-bridge widgets on top of them, run unchanged.
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Browser, Frame, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { findHost, rewriteVendorScripts, startDev, type DevServer } from '../../src/dev/server/index.js';
+import { findHost, rewriteVendorScripts, startDev, type DevOptions, type DevServer } from '../../src/dev/server/index.js';
 import { launchChromium, ROOT } from './harness.mjs';
+
+/** expect.poll with a timeout a loaded machine meets (its default, 1 s, it does not). */
+const poll = <T>(read: () => T) => expect.poll(read, { timeout: 15_000 });
 
 const FIXTURES = 'test/browser/dev-fixtures';
 const CONNECTIONS = join(ROOT, FIXTURES, 'connections.mjs');
@@ -41,8 +46,14 @@ interface Session {
   close(): Promise<void>;
 }
 
-async function run(widget: string, host: string): Promise<Session> {
-  const dev = await startDev({ widget: join(ROOT, FIXTURES, widget), host, connections: CONNECTIONS, port: 0, widgetPort: 0, offline: true, root: ROOT });
+async function run(widget: string, host: string, extra: Partial<DevOptions> = {}): Promise<Session> {
+  const dev = await startDev({ widget: join(ROOT, FIXTURES, widget), host, connections: CONNECTIONS, port: 0, widgetPort: 0, offline: true, root: ROOT, watch: false, ...extra });
+  const page = await open(dev);
+  return { dev, ...page, close: () => page.close().then(() => dev.close()) };
+}
+
+/** A fresh browser context on the tool's page, offline, recording the page's errors. */
+async function open(dev: DevServer, url = dev.url): Promise<{ page: Page; problems: string[]; close(): Promise<void> }> {
   const context = await browser.newContext();
   // Nothing may leave the machine: a request to a vendor CDN would mean the stand-ins were not served.
   await context.route(/^https?:\/\/(?!127\.0\.0\.1|localhost)/, (route) => route.abort());
@@ -52,14 +63,14 @@ async function run(widget: string, host: string): Promise<Session> {
     if (message.type() === 'error') problems.push(message.text());
   });
   page.on('pageerror', (error) => problems.push(error.message));
-  await page.goto(dev.hostUrl);
-  return { dev, page, problems, close: () => context.close().then(() => dev.close()) };
+  await page.goto(url);
+  return { page, problems, close: () => context.close() };
 }
 
 /** The widget's frame, once the host page has framed it. */
 async function widgetFrame(session: Session): Promise<Frame> {
   const find = () => session.page.frames().find((candidate) => candidate.url().startsWith(session.dev.widgetOrigin));
-  await expect.poll(() => find() !== undefined).toBe(true);
+  await poll(() => find() !== undefined).toBe(true);
   return find() as Frame;
 }
 
@@ -101,12 +112,12 @@ describe('serving the widget', () => {
     expect(findHost('zoho-writer')).toMatchObject({ service: 'WRITER', eventName: 'SIGMA_WRITER_EVENT' });
     expect(findHost('zoho-invoice')).toMatchObject({ protocol: 'zoho-finance', eventName: 'ZF_EVENT' });
     expect(findHost('zoho-sheet')).toBeUndefined();
-    expect(findHost('zoho-sigma:desk')).toBeUndefined();
+    expect(findHost('Zoho-Sigma:desk')).toMatchObject({ service: 'DESK' });
   });
 
   it('serves the page unchanged without --offline, and with the stand-ins in place of the vendor scripts with it', async () => {
     const page = async (offline: boolean) => {
-      const dev = await startDev({ widget: join(ROOT, FIXTURES, 'bridge-writer.html'), host: 'zoho-writer', port: 0, widgetPort: 0, offline, root: ROOT });
+      const dev = await startDev({ widget: join(ROOT, FIXTURES, 'bridge-writer.html'), host: 'zoho-writer', port: 0, widgetPort: 0, offline, root: ROOT, watch: false });
       try {
         return await (await fetch(dev.widgetUrl)).text();
       } finally {
@@ -121,7 +132,7 @@ describe('serving the widget', () => {
 
 describe('the dev server', () => {
   it('runs connection calls for its own host page only, not for another site', async () => {
-    const dev = await startDev({ widget: join(ROOT, FIXTURES, 'vendor-books.html'), host: 'zoho-books', connections: CONNECTIONS, port: 0, widgetPort: 0, root: ROOT });
+    const dev = await startDev({ widget: join(ROOT, FIXTURES, 'vendor-books.html'), host: 'zoho-books', connections: CONNECTIONS, port: 0, widgetPort: 0, root: ROOT, watch: false });
     try {
       const call = JSON.stringify({ url: 'https://api.example.com/x', method: 'GET', connection_link_name: 'greetings' });
       const post = (headers: Record<string, string>) => fetch(`${dev.hostOrigin}/__wb/call`, { method: 'POST', headers, body: call });
@@ -148,7 +159,7 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
       expect(result.invoice).toEqual({ invoice: { invoice_id: 'inv-1', total: 99.5 } });
       const { page } = session;
       expect(await page.locator('iframe').evaluate((frame) => (frame as HTMLIFrameElement).style.height)).toBe('321px');
-      await expect.poll(() => page.locator('#wb-bindings').textContent()).toBe('ON_INVOICE_CHANGE ×1');
+      await poll(() => page.locator('#wb-bindings').textContent()).toBe('ON_INVOICE_CHANGE ×1');
       expect(JSON.parse((await page.locator('#wb-context').textContent()) ?? '{}').context.invoice.reference_number).toBe('REF-7');
       expect(await page.locator('#wb-status').getAttribute('data-state')).toBe('registered');
       // As zf_sdk.js: an init() after the page's one Load waits for another, which never comes.
@@ -164,7 +175,7 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
       expect(rows.map((row) => `${row.method} ${row.what}`)).toEqual(['RESIZE ', 'SET_DATA invoice.reference_number', 'GET_DATA invoice', 'GET greetings https://api.example.com/greetings/42?organization_id=777']);
       const fetchRow = page.locator('#wb-log > li').last();
       await fetchRow.locator('button').click();
-      await expect.poll(() => fetchRow.getAttribute('aria-expanded')).toBe('true');
+      await poll(() => fetchRow.getAttribute('aria-expanded')).toBe('true');
       expect(await fetchRow.locator('.wb-detail').textContent()).toContain('"connection_link_name": "greetings"');
       expect(await fetchRow.getAttribute('data-status')).toBe('200');
 
@@ -173,7 +184,7 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
       await page.locator('#wb-fire input[name=data]').fill('{"invoice_id":"inv-1"}');
       await page.locator('#wb-fire button').click();
       const eventRow = page.locator('#wb-log > li', { has: page.locator('.wb-method', { hasText: 'EVENT' }) });
-      await expect.poll(() => eventRow.getAttribute('data-state')).toBe('resolved');
+      await poll(() => eventRow.getAttribute('data-state')).toBe('resolved');
       expect(await eventRow.locator('.wb-detail').textContent()).toMatch(/"isSuccess": true,\s*"response": "seen"/);
       expect(session.problems).toEqual([]);
     } finally {
@@ -190,8 +201,13 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
         const { ZFAPPS } = window as any;
         const proxied = await ZFAPPS.request({ url: 'https://api.example.com/things/1?x=2', method: 'GET', connection_link_name: 'proxied' });
         const unknown = await ZFAPPS.request({ url: 'https://api.example.com/x', method: 'GET', connection_link_name: 'nope' }).catch((error: unknown) => ({ rejected: error }));
-        return { proxied, unknown };
+        const polluted = await ZFAPPS.set('__proto__.polluted', 'yes').catch((error: unknown) => ({ rejected: error }));
+        return { proxied, unknown, polluted };
       });
+      // The widget cannot reach the host page's Object.prototype through the context.
+      expect(answers.polluted).toEqual({ rejected: { message: '"__proto__.polluted": "__proto__" is not a property the host keeps' } });
+      expect(await session.page.evaluate(() => ({}) as Record<string, unknown>)).not.toHaveProperty('polluted');
+      expect(await session.page.evaluate(() => (Object.prototype as Record<string, unknown>).polluted)).toBeUndefined();
       expect(JSON.parse(answers.proxied.data.body)).toEqual({ proxied: true, path: '/things/1?x=2', authorization: 'Bearer from-the-connection' });
       expect(answers.proxied.data.status_code).toBe(200);
       expect(answers.unknown).toEqual({ rejected: { message: 'Connection "nope" is not configured for this extension' } });
@@ -239,22 +255,22 @@ describe('Zoho Books emulation (zf_sdk.js stand-in)', () => {
         other.src = url;
         document.body.append(other);
       }, `${dev.widgetOrigin}/${FIXTURES}/gainsight/widget.css`);
-      await expect.poll(() => page.frames().some((candidate) => candidate.url().endsWith('widget.css'))).toBe(true);
+      await poll(() => page.frames().some((candidate) => candidate.url().endsWith('widget.css'))).toBe(true);
       const other = page.frames().find((candidate) => candidate.url().endsWith('widget.css')) as Frame;
       await other.waitForLoadState();
       await other.evaluate((message) => parent.postMessage(message, '*'), forged);
-      await expect.poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').length).toBe(1);
+      await poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').length).toBe(1);
       expect(await frame.evaluate(() => (window as any).answers.filter((answer: any) => answer.promiseID === 'Promise900'))).toEqual([]);
 
       // The widget's own frame, navigated to another origin, sends it too.
       await page.locator('iframe').first().evaluate((iframe, url) => ((iframe as HTMLIFrameElement).src = url), `${dev.hostOrigin}/__wb/host.css`);
-      await expect.poll(() => page.frames().some((candidate) => candidate.url().endsWith('/__wb/host.css'))).toBe(true);
+      await poll(() => page.frames().some((candidate) => candidate.url().endsWith('/__wb/host.css'))).toBe(true);
       const moved = page.frames().find((candidate) => candidate.url().endsWith('/__wb/host.css')) as Frame;
       await moved.waitForLoadState();
       await moved.evaluate((message) => parent.postMessage({ ...message, promiseID: 'Promise901' }, '*'), forged);
 
       // (The old page's __DEREGISTER__, sent while it unloads, may arrive with no source and be dropped too.)
-      await expect.poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').map((row) => row.what)).toEqual(
+      await poll(async () => (await logRows(page)).filter((row) => row.state === 'dropped').map((row) => row.what)).toEqual(
         expect.arrayContaining(['wrong origin ' + dev.hostOrigin, 'not from the widget frame']),
       );
       // No call was answered or logged for either.
@@ -298,7 +314,7 @@ describe('Gainsight emulation', () => {
     try {
       const { page } = session;
       const csp = await page.evaluate(async () => (await fetch('/')).headers.get('content-security-policy'));
-      expect(csp).toBe("default-src 'self'");
+      expect(csp).toBe("default-src 'self'; frame-ancestors 'none'");
       const result = await output(page, '#gs-widget #out[data-done]');
       expect(result.inShadowRoot).toBe(true);
       expect(result.greeting).toEqual({ method: 'GET', url: 'https://api.example.com/greetings/42?lang=fr', body: null, authorization: 'Bearer stored-in-the-connector' });
@@ -312,6 +328,126 @@ describe('Gainsight emulation', () => {
       expect(await page.locator('#gs-widget .greeting').evaluate((node) => getComputedStyle(node).borderTopStyle)).toBe('solid');
     } finally {
       await session.close();
+    }
+  });
+});
+
+describe('framing', () => {
+  it('cannot be framed by a page of another origin, which so cannot drive or flood its inspector', async () => {
+    const session = await run('vendor-books.html', 'zoho-books');
+    try {
+      const { page, dev } = session;
+      // A page on another origin (the widget's) that frames the host page, as a hostile site would.
+      await page.goto(`${dev.widgetOrigin}/${FIXTURES}/gainsight/widget.css`);
+      await page.evaluate(
+        (url) =>
+          new Promise<void>((resolve) => {
+            const frame = document.createElement('iframe');
+            frame.addEventListener('load', () => resolve());
+            frame.src = url;
+            document.body.append(frame);
+          }),
+        dev.hostUrl,
+      );
+      const framed = page.frames().filter((frame) => frame !== page.mainFrame());
+      expect(framed).toHaveLength(1);
+      expect(framed[0]?.url()).not.toBe(dev.hostUrl);
+    } finally {
+      await session.close();
+    }
+  });
+});
+
+describe('several hosts from one process', () => {
+  it('runs one widget on four hosts, with an index page at the first port linking each host page', async () => {
+    const dev = await startDev({ widget: join(ROOT, FIXTURES, 'multi'), host: 'zoho-books,ZOHO-INVOICE,zoho-billing,gainsight', connections: CONNECTIONS, port: 0, widgetPort: 0, offline: true, root: ROOT, watch: false });
+    const index = await open(dev);
+    try {
+      expect(dev.url).toBe(dev.indexUrl);
+      expect(dev.hosts.map((host) => host.name)).toEqual(['zoho-books', 'zoho-invoice', 'zoho-billing', 'gainsight']);
+      expect(new Set([dev.indexUrl, ...dev.hosts.map((host) => host.hostUrl)]).size).toBe(5);
+      const links = await index.page.locator('#wb-hosts a').evaluateAll((anchors) => anchors.map((a) => ({ title: a.textContent, href: (a as HTMLAnchorElement).href })));
+      expect(links).toEqual(dev.hosts.map((host) => ({ title: host.host.title, href: host.hostUrl })));
+      for (const [i, host] of dev.hosts.entries()) {
+        await index.page.goto(dev.indexUrl as string);
+        await index.page.locator('#wb-hosts a').nth(i).click();
+        await index.page.waitForURL(host.hostUrl);
+        const scope = host.name === 'gainsight' ? index.page : await widgetFrame({ dev, ...index });
+        const result = await output(scope, host.name === 'gainsight' ? '#gs-widget #out[data-done]' : '#out[data-done]');
+        if (host.name === 'gainsight') {
+          expect(result).toEqual({ vendor: 'gainsight', data: { method: 'GET', url: 'https://api.example.com/greetings/42?lang=en', body: null, authorization: 'Bearer stored-in-the-connector' } });
+        } else {
+          expect(result).toEqual({ vendor: 'zoho-finance', data: { method: 'GET', url: 'https://api.example.com/greetings/42', body: null, authorization: null } });
+          expect(await index.page.locator('#wb-host-title').textContent()).toBe(host.host.title);
+        }
+      }
+      expect(index.problems).toEqual([]);
+    } finally {
+      await index.close();
+      await dev.close();
+    }
+  });
+});
+
+describe('--replay in the inspector', () => {
+  it('answers a call with no fixture 502 naming what is missing, and marks its row', async () => {
+    const empty = mkdtempSync(join(tmpdir(), 'widget-bridge-replay-'));
+    const session = await run('vendor-books.html', 'zoho-books', { replay: empty });
+    try {
+      const frame = await widgetFrame(session);
+      await output(frame);
+      const answer = await frame.evaluate(() => (window as any).ZFAPPS.request({ url: 'https://api.example.com/things/1', method: 'GET', connection_link_name: 'proxied' }));
+      expect(answer.data.status_code).toBe(502);
+      expect(JSON.parse(answer.data.body).error).toBe('no recorded fixture for GET /things/1 on connection "proxied"');
+      const row = session.page.locator('#wb-log > li[data-replay="missing"]');
+      await poll(() => row.count()).toBe(1);
+      expect(await row.locator('.wb-what').textContent()).toContain('proxied');
+    } finally {
+      await session.close();
+      rmSync(empty, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('live reload', () => {
+  it('reloads the widget frame on a widget file change (the host page and its log stay) and picks up a changed connections module', async () => {
+    const project = mkdtempSync(join(tmpdir(), 'widget-bridge-live-'));
+    for (const file of ['vendor-books.html', 'vendor-books.js']) copyFileSync(join(ROOT, FIXTURES, file), join(project, file));
+    const module = (version: number) => `export default { greetings: () => ({ body: { version: ${version} } }) };\n`;
+    writeFileSync(join(project, 'connections.mjs'), module(1));
+    const lines: string[] = [];
+    const waiters: Array<{ text: string; done: () => void }> = [];
+    const logged = (text: string) => new Promise<void>((done) => waiters.push({ text, done }));
+    const log = (line: string) => {
+      lines.push(line);
+      for (const waiter of waiters) if (line.includes(waiter.text)) waiter.done();
+    };
+    const dev = await startDev({ widget: join(project, 'vendor-books.html'), host: 'zoho-books', connections: join(project, 'connections.mjs'), root: project, port: 0, widgetPort: 0, offline: true, log });
+    const { page, problems, close } = await open(dev);
+    try {
+      expect((await output(await widgetFrame({ dev, page, problems, close }))).body).toEqual({ version: 1 });
+      await page.evaluate(() => ((window as any).hostPageMarker = 'kept'));
+      const rowsBefore = (await logRows(page)).length;
+
+      const moduleChanged = logged('its connections are in use');
+      writeFileSync(join(project, 'connections.mjs'), module(2));
+      await moduleChanged;
+
+      const widgetChanged = logged('vendor-books.js changed');
+      writeFileSync(join(project, 'vendor-books.js'), readFileSync(join(project, 'vendor-books.js'), 'utf8').replace("out.dataset.done = 'true';", "out.dataset.done = 'true';\n  out.dataset.reloaded = 'true';"));
+      await widgetChanged;
+      const frame = page.frameLocator('#wb-frame-slot iframe');
+      const text = await frame.locator('#out[data-reloaded]').textContent({ timeout: 15_000 });
+      expect(JSON.parse(text ?? 'null').body).toEqual({ version: 2 });
+      expect(await page.evaluate(() => (window as any).hostPageMarker)).toBe('kept');
+      const rows = await logRows(page);
+      expect(rows.some((row) => row.method === 'RELOAD' && row.what === 'vendor-books.js changed')).toBe(true);
+      expect(rows.length).toBeGreaterThan(rowsBefore + 1);
+      expect(lines.filter((line) => line.includes('cannot be loaded'))).toEqual([]);
+    } finally {
+      await close();
+      await dev.close();
+      rmSync(project, { recursive: true, force: true });
     }
   });
 });

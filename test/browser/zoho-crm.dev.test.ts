@@ -8,6 +8,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDev, type DevServer } from '../../src/dev/server/index.js';
 import { launchChromium, ROOT } from './harness.mjs';
 
+/** expect.poll with a timeout a loaded machine meets (its default, 1 s, it does not). */
+const poll = <T>(read: () => T) => expect.poll(read, { timeout: 15_000 });
+
 const FIXTURES = 'test/browser/dev-fixtures';
 
 let browser: Browser;
@@ -36,7 +39,7 @@ async function run(widget: string): Promise<{ dev: DevServer; page: Page; proble
 
 async function output(page: Page, dev: DevServer): Promise<Record<string, any>> {
   const find = () => page.frames().find((candidate) => candidate.url().startsWith(dev.widgetOrigin));
-  await expect.poll(() => find() !== undefined).toBe(true);
+  await poll(() => find() !== undefined).toBe(true);
   const text = await (find() as Frame).locator('#out[data-done]').textContent({ timeout: 15_000 });
   return JSON.parse(text ?? 'null');
 }

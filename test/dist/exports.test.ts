@@ -24,14 +24,20 @@ const EXPECTED: Record<string, string[]> = {
   'widget-bridge/zoho-sigma': ['zohoSigma'],
   'widget-bridge/zoho-crm': ['zohoCrm'],
   'widget-bridge/iframe': ['exposeBridge', 'parentBridge', 'parentFrame'],
-  'widget-bridge/testing': ['delay', 'simulateGainsight', 'simulateZohoCrm', 'simulateZohoFinance', 'simulateZohoSigma'],
+  'widget-bridge/testing': ['delay', 'replay', 'simulateGainsight', 'simulateZohoCrm', 'simulateZohoFinance', 'simulateZohoSigma'],
+  'widget-bridge/dev': ['defineConnections', 'startDev'],
 };
 
+type DevEntry = { name: string; input: string; import: string; require: string };
 let entries: Record<string, string> = {};
 let umd: { input: string; file: string; name: string }[] = [];
+let devEntry: DevEntry;
 beforeAll(async () => {
-  ({ entries, umd } = (await load(new URL('../../rollup.config.mjs', import.meta.url).href)) as unknown as { entries: typeof entries; umd: typeof umd });
+  ({ entries, umd, devEntry } = (await load(new URL('../../rollup.config.mjs', import.meta.url).href)) as unknown as { entries: typeof entries; umd: typeof umd; devEntry: DevEntry });
 });
+
+/** The specifier of every entry point: rollup's entries and the dev tool's. */
+const allEntries = () => [...Object.keys(entries).map((entry) => specifier(subpath(entry))), specifier(`./${devEntry.name}`)];
 
 const subpath = (entry: string) => (entry === 'index' ? '.' : `./${entry}`);
 const specifier = (key: string) => (key === '.' ? 'widget-bridge' : `widget-bridge/${key.slice(2)}`);
@@ -57,8 +63,16 @@ describe('the exports map matches rollup.config.mjs', () => {
     }
   });
 
+  it('has the block devBuilds() writes for widget-bridge/dev', () => {
+    const types = `./dist/types/${devEntry.input.replace(/\.ts$/, '')}`;
+    expect(pkg.exports[`./${devEntry.name}`]).toEqual({
+      import: { types: `${types}.d.ts`, default: `./${devEntry.import}` },
+      require: { types: `${types}.d.cts`, default: `./${devEntry.require}` },
+    });
+  });
+
   it('has, for every script-tag bundle, a types-only entry for its global, and nothing rollup does not build', () => {
-    const known = new Set([...Object.keys(entries).map(subpath), './package.json']);
+    const known = new Set([...Object.keys(entries).map(subpath), `./${devEntry.name}`, './package.json']);
     for (const { file } of umd) {
       const types = `./dist/${file}.umd.d`;
       expect(pkg.exports[umdSubpath(file)]).toEqual({ import: { types: `${types}.ts` }, require: { types: `${types}.cts` } });
@@ -77,8 +91,7 @@ describe('the exports map matches rollup.config.mjs', () => {
 
 describe('the exports map', () => {
   it('loads every entry point as ESM and CJS with the same exports', async () => {
-    for (const entry of Object.keys(entries)) {
-      const name = specifier(subpath(entry));
+    for (const name of allEntries()) {
       const esm = await load(name);
       const cjs = require(name) as Record<string, unknown>;
       expect(Object.keys(cjs).sort(), `${name}: CJS and ESM export different names`).toEqual(Object.keys(esm).sort());

@@ -17,7 +17,7 @@ export interface CallAnswer {
   isSuccess: boolean;
   data: unknown;
   status?: number;
-  upstream: Array<{ method: string; url: string; status?: number; error?: string }>;
+  upstream: Array<{ method: string; url: string; status?: number; error?: string; replay?: 'missing' }>;
 }
 
 export async function loadConfig(): Promise<HostConfig> {
@@ -28,6 +28,8 @@ export async function loadConfig(): Promise<HostConfig> {
 /** Runs a connection call on the dev server, as the host frame hands it to the host's server. */
 export async function callServer(path: string, call: unknown, headers: Record<string, string> = {}): Promise<CallAnswer> {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(call) });
+  // The dev server refused the call itself (a body too large): its text, not an answer of the host's.
+  if (!response.headers.get('content-type')?.startsWith('application/json')) throw new Error(await response.text());
   return (await response.json()) as CallAnswer;
 }
 

@@ -4,6 +4,7 @@
 import { ConnectorBoundaryError, ConnectorExecuteError, connectorsClientSettings, serializePathParams, type GainsightClientSettings } from '../../testing/gainsight.js';
 import { callServer, loadConfig, setStatus } from './config.js';
 import { createInspector } from './inspector.js';
+import { reloadOnChange } from './live.js';
 
 type Options = Record<string, unknown> & { pathParams?: Record<string, unknown>; headers?: Record<string, string> };
 
@@ -67,6 +68,15 @@ class WidgetServiceSDK {
 Object.assign(window, { WidgetServiceSDK });
 
 await mountWidget();
+// The widget lives in this page: a reload mounts it afresh in a new #gs-widget (globals its scripts set remain).
+reloadOnChange(inspector, () => {
+  const old = document.getElementById('gs-widget') as HTMLElement;
+  const fresh = document.createElement('div');
+  fresh.id = old.id;
+  fresh.className = old.className;
+  old.replaceWith(fresh);
+  void mountWidget();
+});
 
 /** Renders the widget page into the shadow root, then runs its scripts in order, as classic scripts. */
 async function mountWidget(): Promise<void> {

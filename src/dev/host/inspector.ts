@@ -17,6 +17,8 @@ export interface CallHandle {
 
 export interface Inspector {
   call(entry: CallEntry): CallHandle;
+  /** Something the tool did (the widget reloaded), as a row of its own. */
+  note(method: string, what: string): void;
   /** A message the host dropped, and why. */
   dropped(reason: string, message: unknown): void;
   showContext(context: unknown): void;
@@ -25,12 +27,17 @@ export interface Inspector {
   onFire(fire: (eventName: string, data: unknown) => void): void;
 }
 
-export function createInspector(root: HTMLElement): Inspector {
+// Any page could flood the log (a widget, or before frame-ancestors a framing page): the newest rows are kept.
+export const LOG_LIMIT = 500;
+
+export function createInspector(root: HTMLElement, limit = LOG_LIMIT): Inspector {
   const log = el('ol', { class: 'wb-log', id: 'wb-log' });
+  const droppedCount = el('div', { class: 'wb-dropped-count', id: 'wb-log-dropped', hidden: '' });
+  let dropped = 0;
   const context = el('pre', { class: 'wb-context', id: 'wb-context' });
   const bindings = el('div', { class: 'wb-binds', id: 'wb-bindings' }, 'none yet');
   const fireForm = el('form', { class: 'wb-fire', id: 'wb-fire', hidden: '' });
-  root.append(el('h2', {}, 'Calls through the host'), log, el('h2', {}, 'Host context'), context, el('h2', {}, 'Event bindings (__EVENT_BIND__)'), bindings, fireForm);
+  root.append(el('h2', {}, 'Calls through the host'), log, droppedCount, el('h2', {}, 'Host context'), context, el('h2', {}, 'Event bindings (__EVENT_BIND__)'), bindings, fireForm);
 
   function entry(summary: { method: string; what: string; status: string; statusClass: string }, details: Array<[string, unknown]>) {
     const item = el('li', { class: 'wb-call', 'aria-expanded': 'false' });
@@ -45,10 +52,24 @@ export function createInspector(root: HTMLElement): Inspector {
     button.addEventListener('click', () => item.setAttribute('aria-expanded', String(item.getAttribute('aria-expanded') !== 'true')));
     item.append(button, detail);
     log.prepend(item);
+    trim();
     return { item, status, time, what, show };
   }
 
+  function trim() {
+    while (log.childElementCount > limit) {
+      log.lastElementChild?.remove();
+      dropped += 1;
+    }
+    if (dropped === 0) return;
+    droppedCount.hidden = false;
+    droppedCount.textContent = `${dropped} older ${dropped === 1 ? 'row' : 'rows'} dropped (the newest ${limit} are kept)`;
+  }
+
   return {
+    note(method, what) {
+      entry({ method, what, status: '', statusClass: 'wb-muted' }, [[method.toLowerCase(), what]]).item.dataset.state = 'note';
+    },
     call({ method, connection, url, request }) {
       const started = performance.now();
       const what = [connection, url].filter(Boolean).join(' ');
@@ -61,6 +82,8 @@ export function createInspector(root: HTMLElement): Inspector {
           view.status.className = ok && (status === undefined || status < 400) ? 'wb-ok' : 'wb-fail';
           view.item.dataset.state = ok ? 'resolved' : 'rejected';
           if (status !== undefined) view.item.dataset.status = String(status);
+          // --replay: no fixture matched, and the 502 is the dev tool's.
+          if (Array.isArray(upstream) && upstream.some((sent: { replay?: unknown }) => sent?.replay === 'missing')) view.item.dataset.replay = 'missing';
           const pairs: Array<[string, unknown]> = [['request', request], [ok ? 'answer (resolves)' : 'answer (rejects)', answer]];
           if (upstream !== undefined) pairs.push(['sent upstream from the host', upstream]);
           // The URL as it left the host: query rows appended, a connector's template filled in.
@@ -98,9 +121,13 @@ export function createInspector(root: HTMLElement): Inspector {
     },
     showBindings(value) {
       const list = fireForm.querySelector('datalist');
-      list?.replaceChildren(...Object.keys(value).map((eventName) => el('option', { value: eventName })));
+      // As bounded as the log: a widget may bind any number of names.
       const names = Object.entries(value);
-      bindings.textContent = names.length === 0 ? 'none yet' : names.map(([name, count]) => `${name} ×${count}`).join(', ');
+      const shown = names.slice(-limit);
+      list?.replaceChildren(...shown.map(([eventName]) => el('option', { value: eventName })));
+      const more = names.length - shown.length;
+      bindings.textContent =
+        names.length === 0 ? 'none yet' : shown.map(([name, count]) => `${name} ×${count}`).join(', ') + (more > 0 ? ` (and ${more} more not shown)` : '');
     },
   };
 }

@@ -7,6 +7,8 @@ export interface WidgetFrame {
   widgetUrl: URL;
   /** `protocol//host/pathname`: what the widget's messages name as their page (`widgetOrigin`, `appOrigin`). */
   widgetPath: string;
+  /** Loads the widget page again in the same frame (it registers again, as after a reload in the host). */
+  reload(): void;
 }
 
 /** Frames the widget page with `serviceOrigin` (this host's origin) added to its query, as Zoho hosts do. */
@@ -18,7 +20,7 @@ export function frameWidget(config: HostConfig): WidgetFrame {
   iframe.src = frameUrl;
   document.getElementById('wb-frame-slot')?.append(iframe);
   (document.getElementById('wb-frame-label') as HTMLElement).textContent = `<iframe src="${frameUrl}">`;
-  return { iframe, widgetUrl, widgetPath: `${widgetUrl.origin}${widgetUrl.pathname}` };
+  return { iframe, widgetUrl, widgetPath: `${widgetUrl.origin}${widgetUrl.pathname}`, reload: () => (iframe.src = frameUrl) };
 }
 
 type Message = Record<string, unknown>;

@@ -4,6 +4,7 @@
 // EVENT_RESPONSE / EVENT_RESPONSE_FAILURE keyed by `promiseid`. Every message's source, origin, appOrigin
 // and uniqueID are checked, as a host must (the SDK checks nothing that holds).
 import { callServer, loadConfig, setStatus } from './config.js';
+import { reloadOnChange } from './live.js';
 import { createInspector } from './inspector.js';
 import { frameWidget, parseMessage, safeDecode, serveWidgetMessages } from './widget-frame.js';
 
@@ -13,7 +14,8 @@ const config = await loadConfig();
 const inspector = createInspector(document.getElementById('wb-inspector') as HTMLElement);
 inspector.showContext({ pageLoad: config.load });
 
-const { iframe, widgetUrl, widgetPath } = frameWidget(config);
+const { iframe, widgetUrl, widgetPath, reload } = frameWidget(config);
+reloadOnChange(inspector, reload);
 setStatus('waiting for the SDK (ZOHO.embeddedApp.init())', 'pending');
 
 // One per registration: a reloaded widget registers again.

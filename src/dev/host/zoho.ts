@@ -2,6 +2,8 @@
 // Sigma v3 script's host-frame protocol: frames the widget with ?serviceOrigin=, registers it, answers its __EVENT__ calls and
 // checks every message's source, origin and uniqueID as the real host does.
 import { callServer, loadConfig, setStatus } from './config.js';
+import { readPath as read, refusedPath, writePath as write } from './context-path.js';
+import { reloadOnChange } from './live.js';
 import { createInspector, type CallHandle } from './inspector.js';
 import { frameWidget, parseMessage as parse, safeDecode, serveWidgetMessages } from './widget-frame.js';
 
@@ -13,12 +15,14 @@ const REGISTER_WITHIN_MS = 15_000;
 const config = await loadConfig();
 const inspector = createInspector(document.getElementById('wb-inspector') as HTMLElement);
 const context: Record<string, unknown> = structuredClone(config.context);
-const storage: Record<string, unknown> = {};
-const bindings: Record<string, number> = {};
+// No prototype: a stored `__proto__` is a key like any other.
+const storage: Record<string, unknown> = Object.create(null);
+const bindings: Record<string, number> = Object.create(null);
 const showContext = () => inspector.showContext({ context, stored: storage });
 showContext();
 
-const { iframe, widgetUrl, widgetPath } = frameWidget(config);
+const { iframe, widgetUrl, widgetPath, reload } = frameWidget(config);
+reloadOnChange(inspector, reload);
 
 let session: { uniqueID: string; widgetID: string; registered: boolean } | undefined;
 // Events the host fired at the widget, by promiseID, until the widget answers.
@@ -157,7 +161,10 @@ function sigmaCall(message: Message, data: Message): Promise<void> {
       });
     case 'remove':
       return reply(message, { method: 'remove', connection: list(properties).join(', ') }, async () => {
-        for (const key of list(properties)) delete context[key];
+        for (const key of list(properties)) {
+          if (refusedPath(key)) throw { message: refusedPath(key) };
+          delete context[key];
+        }
         return {};
       });
     case 'get_all':
@@ -206,22 +213,6 @@ function resize(size: unknown): Record<string, unknown> {
   if (height !== undefined) iframe.style.height = css(height);
   if (width !== undefined) iframe.style.width = css(width);
   return { height: iframe.style.height, width: iframe.style.width };
-}
-
-/** `get('invoice.total')`: dotted paths into the context. */
-function read(from: Record<string, unknown>, path: string): unknown {
-  return path.split('.').reduce<unknown>((value, key) => (typeof value === 'object' && value !== null ? (value as Message)[key] : undefined), from);
-}
-
-function write(into: Record<string, unknown>, path: string, value: unknown): void {
-  const keys = path.split('.');
-  const last = keys.pop() as string;
-  let target = into;
-  for (const key of keys) {
-    if (typeof target[key] !== 'object' || target[key] === null) target[key] = {};
-    target = target[key] as Record<string, unknown>;
-  }
-  target[last] = value;
 }
 
 function list(properties: unknown): string[] {

@@ -1,12 +1,13 @@
 // The host's server side: a host frame's connection calls, answered in Node with the simulators' rules
 // (src/testing/) over the connections module's handlers and proxies.
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { simulateGainsight, type GainsightConnector } from '../../testing/gainsight.js';
+import { ConnectorExecuteError, simulateGainsight, type GainsightConnector } from '../../testing/gainsight.js';
+import { MISSING_FIXTURE_HEADER } from '../../testing/replay.js';
 import type { UpstreamHandler } from '../../testing/upstream.js';
 import { simulateZohoCrm } from '../../testing/zoho-crm.js';
 import { simulateZohoFinance } from '../../testing/zoho-finance.js';
 import { simulateZohoSigma, type SigmaAnswerShape } from '../../testing/zoho-sigma.js';
-import { isConnector, upstreamOf, type ConnectionsModule } from './connections.js';
+import { isConnector, upstreamOf, type ConnectionsModule, type ConnectorConnection, type Forward } from './connections.js';
 import type { HostDefinition } from './hosts.js';
 
 /** One request the host's server sent upstream, for the inspector. */
@@ -15,6 +16,8 @@ export interface UpstreamTrace {
   url: string;
   status?: number;
   error?: string;
+  /** `--replay`: no fixture matched, and the 502 came from the dev tool. */
+  replay?: 'missing';
 }
 
 /** Zoho: the `isSuccess` and `data` of the `__EVENT_RESPONSE__`. Gainsight: the HTTP answer of the connector server. */
@@ -28,7 +31,15 @@ export interface CallAnswer {
 
 export type Answerer = (call: unknown) => Promise<CallAnswer>;
 
-export function createAnswerer(host: HostDefinition, module: ConnectionsModule, options: { sigmaAnswer?: SigmaAnswerShape } = {}): Answerer {
+export interface AnswererOptions {
+  sigmaAnswer?: SigmaAnswerShape;
+  /** How proxy connections reach their API: live, recorded or replayed. */
+  forward?: Forward;
+  /** Zoho: connections the module does not name, answered by these handlers (the fixtures' with `--replay`). */
+  extra?: Record<string, UpstreamHandler>;
+}
+
+export function createAnswerer(host: HostDefinition, module: ConnectionsModule, options: AnswererOptions = {}): Answerer {
   const trace = new AsyncLocalStorage<UpstreamTrace[]>();
   const traced =
     (handler: UpstreamHandler): UpstreamHandler =>
@@ -38,14 +49,18 @@ export function createAnswerer(host: HostDefinition, module: ConnectionsModule, 
       try {
         const answer = await handler(request);
         entry.status = answer.status ?? 200;
+        if (answer.headers?.[MISSING_FIXTURE_HEADER] === 'missing') entry.replay = 'missing';
         return answer;
       } catch (error) {
         entry.error = error instanceof Error ? error.message : String(error);
         throw error;
       }
     };
-  const handlers = Object.fromEntries(Object.entries(module.connections).map(([name, entry]) => [name, traced(upstreamOf(entry))]));
-  const answer = answerFor(host, module, handlers, traced, options.sigmaAnswer);
+  const handlers: Record<string, UpstreamHandler> = {};
+  for (const [name, handler] of Object.entries(options.extra ?? {})) handlers[name] = traced(handler);
+  for (const [name, entry] of Object.entries(module.connections)) handlers[name] = traced(upstreamOf(name, entry, options.forward));
+  const upstream = (name: string, entry: ConnectorConnection) => traced(upstreamOf(name, entry, options.forward));
+  const answer = answerFor(host, module, handlers, upstream, options.sigmaAnswer);
   return (call) => {
     const upstream: UpstreamTrace[] = [];
     return trace.run(upstream, async () => ({ ...(await answer(call)), upstream }));
@@ -58,7 +73,7 @@ function answerFor(
   host: HostDefinition,
   module: ConnectionsModule,
   handlers: Record<string, UpstreamHandler>,
-  traced: (handler: UpstreamHandler) => UpstreamHandler,
+  upstream: (name: string, entry: ConnectorConnection) => UpstreamHandler,
   sigmaAnswer: SigmaAnswerShape = 'envelope',
 ): Answer {
   switch (host.protocol) {
@@ -77,7 +92,7 @@ function answerFor(
     case 'zoho-crm':
       return crmServer(handlers);
     case 'gainsight':
-      return gainsightServer(module, traced);
+      return gainsightServer(module, upstream);
   }
 }
 
@@ -108,10 +123,10 @@ function crmServer(handlers: Record<string, UpstreamHandler>): Answer {
 }
 
 /** The connector server: `simulateGainsight`'s rules, over the module's connector definitions. */
-function gainsightServer(module: ConnectionsModule, traced: (handler: UpstreamHandler) => UpstreamHandler): Answer {
+function gainsightServer(module: ConnectionsModule, upstream: (name: string, entry: ConnectorConnection) => UpstreamHandler): Answer {
   const connectors: Record<string, GainsightConnector> = {};
   for (const [permalink, entry] of Object.entries(module.connections)) {
-    if (isConnector(entry)) connectors[permalink] = { ...entry, upstream: traced(upstreamOf(entry)) };
+    if (isConnector(entry)) connectors[permalink] = { ...entry, upstream: upstream(permalink, entry) };
   }
   const { WidgetServiceSDK } = simulateGainsight({}, { connectors });
   // The browser's stand-in keeps the client's own timeout; here only the server's 15 s upstream limit applies.
@@ -124,8 +139,14 @@ function gainsightServer(module: ConnectionsModule, traced: (handler: UpstreamHa
     } catch (error) {
       // ConnectorExecuteError's fields, or a plain Error (unknown permalink: 404), for the stand-in to rebuild.
       const fields: Record<string, unknown> = { ...(error as object), name: (error as Error).name, message: (error as Error).message };
-      const status = typeof fields.status === 'number' ? fields.status : Number(/status (\d{3})/.exec(String(fields.message))?.[1] ?? 500);
-      return { isSuccess: false, status, data: fields };
+      return { isSuccess: false, status: failureStatus(error, api !== 'composite.execute' && Object.hasOwn(connectors, String(options?.permalink))), data: fields };
     }
   };
+}
+
+/** The connector server's status for a failed call: the error's own, else 404 for a connector it does not have. */
+function failureStatus(error: unknown, known: boolean): number {
+  if (error instanceof ConnectorExecuteError) return error.status;
+  // The dev server defines no composite connectors: every composite permalink is unknown.
+  return known ? 500 : 404;
 }

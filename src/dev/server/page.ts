@@ -24,6 +24,31 @@ export function hostPage(host: HostDefinition): string {
 `;
 }
 
+/** `--host a,b,c`: the page at the first port, a link to each host page. */
+export function indexPage(hosts: ReadonlyArray<{ name: string; title: string; url: string }>, widgetUrl: string): string {
+  const rows = hosts.map(({ name, title, url }) => `<li><a href="${escapeHtml(url)}">${escapeHtml(title)}</a> <code>${escapeHtml(name)}</code> <span class="wb-muted">${escapeHtml(url)}</span></li>`);
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>widget-bridge dev</title>
+<link rel="icon" href="/__wb/favicon.svg">
+<link rel="stylesheet" href="/__wb/host.css">
+</head>
+<body>
+<header class="wb-bar"><b>widget-bridge dev</b><span>${hosts.length} emulated hosts</span></header>
+<main class="wb-index">
+<p>The widget <code>${escapeHtml(widgetUrl)}</code> on each host:</p>
+<ul id="wb-hosts">
+${rows.join('\n')}
+</ul>
+</main>
+</body>
+</html>
+`;
+}
+
 /** The Load payload (`__REGISTER__` data) before the connections module's `load` is merged over it. */
 export function defaultLoad(host: HostDefinition): Record<string, unknown> {
   const user = { zuid: '700000001', name: 'Dev User', email: 'dev.user@example.com' };
@@ -68,6 +93,9 @@ body { margin: 0; }
 .wb-detail { display: none; margin: 4px 0 2px; }
 .wb-call[aria-expanded="true"] .wb-detail { display: block; }
 .wb-detail pre, .wb-context { font: 11px/1.4 ui-monospace, monospace; background: #f3f4f6; border-radius: 4px; padding: 6px; margin: 2px 0 6px; white-space: pre-wrap; word-break: break-all; max-height: 260px; overflow: auto; }
+.wb-index { padding: 12px 16px; } .wb-index li { margin: 6px 0; }
+.wb-dropped-count { font: 12px ui-monospace, monospace; color: #b45309; margin: 4px 0; }
+.wb-call[data-replay="missing"] .wb-what::before { content: "no fixture · "; color: #b91c1c; }
 .wb-binds { font: 12px ui-monospace, monospace; }
 .wb-fire { display: flex; flex-wrap: wrap; gap: 6px; margin-top: 8px; }
 .wb-fire input { flex: 1 1 120px; min-width: 0; font: 12px ui-monospace, monospace; padding: 4px 6px; }

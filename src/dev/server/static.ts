@@ -1,7 +1,7 @@
 // A small static file server: a widget's files, the host page's scripts and the stand-ins.
 import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, relative, sep } from 'node:path';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -18,18 +18,36 @@ const TYPES: Record<string, string> = {
   '.map': 'application/json; charset=utf-8',
 };
 
-/** The file under `root` a URL path names (`index.html` for a folder), or undefined outside `root` or missing. */
-export async function findFile(root: string, urlPath: string): Promise<string | undefined> {
-  let path: string;
+/**
+ * The file under `root` a URL path names (`index.html` for a folder), or undefined: outside `root`, hidden (a
+ * dotfile or a file in a dot-folder: `.env`, `.git/config`), refused by `isRefused` (the connections module) or
+ * missing. Symbolic links are followed, as `npm link` and pnpm's node_modules need.
+ */
+export async function findFile(root: string, urlPath: string, isRefused: (file: string) => boolean = () => false): Promise<string | undefined> {
+  const path = containedPath(root, urlPath);
+  if (path === undefined || isHidden(root, path) || isRefused(path)) return undefined;
+  const found = await stat(path).catch(() => undefined);
+  if (found?.isDirectory()) return findFile(root, `${urlPath.replace(/\/$/, '')}/index.html`, isRefused);
+  return found?.isFile() ? path : undefined;
+}
+
+/** The absolute path a URL path names under `root` once decoded, or undefined when it leaves `root`. */
+export function containedPath(root: string, urlPath: string): string | undefined {
+  let decoded: string;
   try {
-    path = normalize(join(root, decodeURIComponent(urlPath)));
+    decoded = decodeURIComponent(urlPath);
   } catch {
     return undefined;
   }
-  if (path !== root && !path.startsWith(root.endsWith(sep) ? root : root + sep)) return undefined;
-  const found = await stat(path).catch(() => undefined);
-  if (found?.isDirectory()) return findFile(root, join(urlPath, 'index.html'));
-  return found?.isFile() ? path : undefined;
+  if (decoded.includes('\0')) return undefined;
+  const path = normalize(join(root, decoded));
+  const inside = root.endsWith(sep) ? root : root + sep;
+  return path === root || path.startsWith(inside) ? path : undefined;
+}
+
+/** A dotfile, or anything under a dot-folder, below `root`. */
+function isHidden(root: string, path: string): boolean {
+  return relative(root, path).split(sep).some((segment) => segment.startsWith('.'));
 }
 
 export function contentType(file: string): string {
