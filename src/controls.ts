@@ -2,7 +2,7 @@
 // hooks. Written without zod, so that a nested-only widget (parentBridge, which sends the rest to its host frame
 // as written) checks them by the very rules createBridge's schemas apply (schemas.ts uses these predicates).
 import { BridgeError, type BridgeIssue } from './errors.js';
-import { didYouMean, formatIssues } from './issues.js';
+import { formatIssues } from './issues.js';
 import { isTimeout, TIMEOUT_RULE } from './limits.js';
 
 export const isSignal = (value: unknown): value is AbortSignal =>
@@ -44,7 +44,7 @@ export function hookIssues(hooks: unknown, path: Array<string | number>, local: 
   const issues: BridgeIssue[] = [];
   for (const [stage, list] of Object.entries(hooks)) {
     if (!HOOK_STAGES.includes(stage)) {
-      issues.push({ path: [...path, stage], message: `unknown field "${stage}"${didYouMean(stage, HOOK_STAGES)}` });
+      issues.push({ path: [...path, stage], message: `unknown field "${stage}" (the hooks are ${HOOK_STAGES.join(', ')})` });
     } else if (!local.includes(stage)) {
       issues.push({ path: [...path, stage], message: `${stage} runs where the retries run: in the host frame` });
     } else if (list !== undefined && (!Array.isArray(list) || list.some((hook) => typeof hook !== 'function'))) {

@@ -8,6 +8,7 @@
 import { abortedError as aborted, deadlines as makeDeadlines, destroyedError as destroyed, pause, settleFirst, stopIfSettled, type InFlight } from './deadline.js';
 import { asBridgeError, BridgeError, describeThrown, fieldsOf, isBridgeError, withContext, type RequestContext } from './errors.js';
 import { isObject, joinHooks, runHooks } from './hooks.js';
+import { defaultMethod, isMethod } from './methods.js';
 import type { Reading } from './response.js';
 import type { Retrying } from './retry.js';
 import type { TakeSlot } from './slots.js';
@@ -67,7 +68,8 @@ export interface PolicyView {
 
 export interface Prepared<P> {
   request: P;
-  view: PolicyView;
+  /** What the policy judges; without it, the request is judged as written (gate.written). */
+  view?: PolicyView | undefined;
   /** For messages: the method as sent and the connection's name (the widget's own, for a widget's request). */
   method: string;
   connection: string;
@@ -103,7 +105,11 @@ export interface Plan<C extends Checked, P> {
  * one it judged). Symbol.for: another copy of the library (a UMD beside the ESM) agrees.
  */
 export const RUN_GATED = Symbol.for('widget-bridge.run-gated');
-export type Gate = (view: PolicyView, host: HostInfo) => string | undefined | Promise<string | undefined>;
+export interface Gate {
+  (view: PolicyView, host: HostInfo): string | undefined | Promise<string | undefined>;
+  /** The view of a request that goes on as written (a relay's parentBridge). */
+  written(request: unknown): PolicyView;
+}
 export interface GatedBridge extends Bridge {
   [RUN_GATED](input: unknown, gate: Gate): Promise<BridgeResponse>;
 }
@@ -212,7 +218,7 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
         prepared = plan.prepare(checked, info, gate !== undefined);
         context.method = state.method = prepared.method;
         context.connection = prepared.connection;
-        const url = await gate?.(prepared.view, info);
+        const url = gate && (await gate(prepared.view ?? gate.written(prepared.request), info));
         if (url !== undefined) prepared = { ...prepared, request: plan.withUrl(prepared.request, url) };
       }
       stopIfSettled(signal);
@@ -350,8 +356,6 @@ function notReady(transport: Transport<unknown>, ms: number): BridgeError {
   return transport.notReady?.(ms) ?? new BridgeError('CONNECTOR_ERROR', `the host did not become ready within ${ms} ms`);
 }
 
-const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'];
-
 /** Method and connection for messages before the check passed, if they are usable; never throws. */
 function roughContext(input: unknown): RequestContext {
   let method: unknown;
@@ -363,7 +367,7 @@ function roughContext(input: unknown): RequestContext {
     // A hostile input: the check reports it.
   }
   return {
-    method: typeof method === 'string' && METHODS.includes(method) ? method : composite === true ? 'POST' : 'GET',
+    method: isMethod(method) ? method : defaultMethod(composite),
     connection: typeof connection === 'string' && connection.length <= 100 ? connection : '(no connection)',
   };
 }

@@ -5,7 +5,7 @@
 import { BridgeError, requestError } from '../errors.js';
 import { RUN_GATED, type Gate, type GatedBridge } from '../lifecycle.js';
 import type { Bridge, BridgeRequest, BridgeResponse } from '../types.js';
-import { policyGate, writtenView } from './gate.js';
+import { policyGate } from './gate.js';
 import { checkAllowedOrigins, isAllowedOrigin } from './origins.js';
 import type { AllowedOrigins } from './origins.js';
 import { serveWidget } from './penpal-link.js';
@@ -190,7 +190,7 @@ function isGated(bridge: Bridge): bridge is GatedBridge {
 async function run(bridge: Bridge, request: BridgeRequest, gate: Gate): Promise<BridgeResponse> {
   if (isGated(bridge)) return bridge[RUN_GATED](request, gate);
   const info = await bridge.ready();
-  const view = writtenView(request);
+  const view = gate.written(request);
   let url: string | undefined;
   try {
     url = await gate(view, info);

@@ -5,20 +5,21 @@
 import type { Gate, PolicyView } from '../lifecycle.js';
 import { defaultMethod, isMethod } from '../methods.js';
 import { queryPairs, withQuery } from '../query.js';
-import type { BridgeRequest } from '../types.js';
+import type { BridgeRequest, HostInfo } from '../types.js';
 import { judgedUrl } from './judged-url.js';
 import { judge } from './policy.js';
 import type { Allow, JudgedRequest } from './policy.js';
 
 /** The gate for the requests of the widget at `origin`: FORBIDDEN, or the judged url to send. */
 export function policyGate(allow: Allow | undefined, origin: string): Gate {
-  return (view, host) => {
+  const gate = (view: PolicyView, host: HostInfo) => {
     const url = view.url === undefined ? undefined : judgedUrl(view.url, view.pathParams);
     const request: JudgedRequest = { connection: view.connection, method: view.method, headers: view.headers, composite: view.composite };
     if (url !== undefined) request.url = withQuery(url, view.query);
     const verdict = judge(allow, request, { origin, vendor: host.vendor });
     return verdict ? verdict.then(() => url) : url;
   };
+  return Object.assign(gate, { written: (request: unknown) => writtenView(request as BridgeRequest) });
 }
 
 /**

@@ -7,10 +7,10 @@ import { BridgeError } from '../errors.js';
 import { mergeHeaders, refuseHostHeaders } from '../header-names.js';
 import { headerRecord, isPairIssue } from '../headers.js';
 import { lifecycle, type Checked } from '../lifecycle.js';
+import { defaultMethod, isMethod } from '../methods.js';
 import { answered } from '../response.js';
 import type { Bridge, BridgeHooks, BridgeRequest } from '../types.js';
 import { channelOptions } from './channel-options.js';
-import { writtenView } from './gate.js';
 import { channelTransport, hostChannel, hostWindow } from './host-channel.js';
 import type { WireRequest } from './protocol.js';
 import { encodeRequest } from './wire.js';
@@ -67,9 +67,8 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       const written = own as Record<string, string> | undefined;
       if (widget) refuseHostHeaders(written, Object.keys(headers));
       const merged = hasKeys(headers) ? mergeHeaders(headers, written) : written;
-      const wire = encodeRequest(request, merged);
-      const view = writtenView(wire);
-      return { request: wire, view, method: view.method, connection: view.connection };
+      // Judged as written, when this bridge serves a widget of its own (gate.written).
+      return { request: encodeRequest(request, merged), method: isMethod(request.method) ? request.method : defaultMethod(request.composite), connection: String(request.connection) };
     },
     withUrl: (wire, url) => ({ ...wire, url }),
   });
