@@ -60,6 +60,10 @@ describe.each(['finance', 'sigma', 'crm'] as const)('the Zoho message guard, %s'
     expect(calls).toBe(1);
   });
 
+  it("the stand-in reads an array id as the vendor script does: without widget-bridge, ['Promise100'] answers the call", async () => {
+    expect((await run(sdk, { mode: 'vendor', attack: 'array-id' })).outcome).toEqual({ forged: true });
+  });
+
   it("forged answers from a sibling at the host's origin and at another change nothing; the page's own eventName message passes", async () => {
     const { outcome, heard, calls, problems } = await run(sdk);
     expect(outcome).toEqual(real());
@@ -103,6 +107,10 @@ describe.each(['finance', 'sigma', 'crm'] as const)('the Zoho message guard, %s'
 });
 
 describe('the Zoho message guard, crm only', () => {
+  it("the stand-in reads an array eventName as the SDK does: without widget-bridge, ['EVENT_RESPONSE'] answers the call", async () => {
+    expect((await run('crm', { mode: 'vendor', attack: 'array-event' })).outcome).toEqual({ forged: true });
+  });
+
   it("an array eventName (['EVENT_RESPONSE'], read by the SDK as the string): one forgery is not enough", async () => {
     const { outcome, heard } = await run('crm', { attack: 'array-event' });
     expect(outcome).toEqual(real());
