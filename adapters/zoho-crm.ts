@@ -5,6 +5,7 @@ import { BridgeError, hostReason } from '../src/errors.js';
 import { withQuery } from '../src/query.js';
 import type { Adapter, AdapterResponse, Capabilities, JsonValue, ResolvedRequest } from '../src/types.js';
 import { startPerSdk } from './sdk-start.js';
+import { shareInit } from './shared-init.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 /**
@@ -57,14 +58,14 @@ export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
   const sdk = () => lookup() as ZohoCrmSdk;
   const started = startPerSdk(async (zoho: ZohoCrmSdk) => {
     try {
-      await shareInit(zoho)();
+      await shareInit(zoho.embeddedApp, SHARED)();
     } catch (reason) {
       throw new BridgeError('CONNECTOR_ERROR', `ZOHO.embeddedApp.init() failed: ${hostReason(reason)}`, { cause: reason });
     }
   });
   const found = lookup();
   // From now on the widget's own init() and this adapter's are one call, on every build of the SDK.
-  if (isZohoCrm(found)) shareInit(found);
+  if (isZohoCrm(found)) shareInit(found.embeddedApp, SHARED);
   return {
     vendor: 'zoho-crm',
     capabilities,
@@ -95,36 +96,12 @@ export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
   };
 }
 
-// On the embeddedApp object, under a registered symbol: shared by every adapter, whichever copy of this library made it.
+// The shared embeddedApp.init(), on the SDK object (see shared-init.ts). The current lib/ZohoCrmHelper.js
+// shares one init itself; the repository's 2018 build makes a new SDK instance, listener and REGISTER on
+// every call, whose answers would then reach two instances. A widget that called init() before the adapter
+// existed is registered either way: the adapter's one init() resolves on the host's SET_CONTEXT, which the
+// SDK takes before and after registration.
 const SHARED = Symbol.for('widget-bridge.zoho-crm-init');
-
-/**
- * Makes `embeddedApp.init` hand every caller the first call's promise (until it rejects). The current
- * lib/ZohoCrmHelper.js does so itself; the repository's 2018 build makes a new SDK instance, listener and
- * REGISTER on every call, whose answers would then reach two instances. A widget that called init() before
- * the adapter existed is registered either way: the adapter's one init() then resolves on the host's
- * SET_CONTEXT, which the SDK takes before and after registration.
- */
-function shareInit(zoho: ZohoCrmSdk): () => Promise<unknown> {
-  const app = zoho.embeddedApp as ZohoCrmSdk['embeddedApp'] & { [SHARED]?: () => Promise<unknown> };
-  const installed = app[SHARED];
-  if (installed) return installed;
-  const original = app.init;
-  let first: Promise<unknown> | undefined;
-  const init = () =>
-    (first ??= Promise.resolve(original.call(app)).catch((reason: unknown) => {
-      first = undefined;
-      throw reason;
-    }));
-  try {
-    Object.defineProperty(app, SHARED, { value: init });
-    app.init = init;
-  } catch {
-    // A frozen SDK object: calls go to its own init, unshared.
-    return () => original.call(app);
-  }
-  return init;
-}
 
 function isZohoCrm(value: unknown): value is ZohoCrmSdk {
   const found = value as Partial<ZohoCrmSdk> | null | undefined;

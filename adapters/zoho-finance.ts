@@ -3,6 +3,7 @@
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
 import { startPerSdk } from './sdk-start.js';
+import { initShared, shareInit } from './shared-init.js';
 import { zsdkRegistered } from './zsdk-registration.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
@@ -65,7 +66,7 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   const started = startPerSdk(async (zfapps: Zfapps) => {
     try {
       if ('loaded' in options) await options.loaded;
-      else if (!adopted(zfapps)) await shareInit(zfapps)();
+      else if (!adopted(zfapps)) await shareInit(zfapps.extension, SHARED)();
     } catch (reason) {
       throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${hostReason(reason)}`, { cause: reason });
     }
@@ -73,11 +74,11 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   // The widget's own init() heard the Load already (a second init() would wait for a Load that never
   // comes): the script says it is registered, or the Load passed the guard and no init() went through ours.
   const adopted = (zfapps: Zfapps) =>
-    (options.zfapps === undefined && zsdkRegistered()) || (guard?.hostLoaded === true && !sharedInit(zfapps));
+    (options.zfapps === undefined && zsdkRegistered()) || (guard?.hostLoaded === true && !initShared(zfapps.extension, SHARED));
   const found = lookup();
   if (isZfapps(found)) {
     // From now on the widget's own init() and this adapter's are one call.
-    shareInit(found);
+    shareInit(found.extension, SHARED);
     // On a page a Zoho host framed, it starts now: zf_sdk.js answers an init() only on a Load that comes
     // after it, and the host sends one, maybe before this bridge's first request.
     if (guard) started(found).catch(() => {});
@@ -116,39 +117,8 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   };
 }
 
-// On the SDK object, under a registered symbol: shared by every adapter, whichever copy of this library made it.
+// The shared extension.init(), on the SDK object (see shared-init.ts).
 const SHARED = Symbol.for('widget-bridge.zfapps-init');
-type SharedInit = (() => Promise<unknown>) & { started?: boolean };
-
-/**
- * Makes `extension.init` return the first call's promise to every later caller (until it rejects): zf_sdk.js
- * answers each init() on the next Load only, and the host sends Load once per page. Returns the shared init.
- */
-function shareInit(zfapps: Zfapps): SharedInit {
-  const extension = zfapps.extension as Zfapps['extension'] & { [SHARED]?: SharedInit };
-  const installed = extension[SHARED];
-  if (installed) return installed;
-  const original = extension.init;
-  let first: Promise<unknown> | undefined;
-  const init: SharedInit = () => {
-    init.started = true;
-    return (first ??= original.call(extension).catch((reason: unknown) => {
-      first = undefined;
-      throw reason;
-    }));
-  };
-  try {
-    Object.defineProperty(extension, SHARED, { value: init });
-    extension.init = init;
-  } catch {
-    // A frozen SDK object: calls go to its own init, unshared.
-    return () => original.call(extension);
-  }
-  return init;
-}
-
-/** Whether any init() (the widget's or an adapter's) went through the shared one. */
-const sharedInit = (zfapps: Zfapps): boolean => Boolean((zfapps.extension as { [SHARED]?: SharedInit })[SHARED]?.started);
 
 function isZfapps(value: unknown): value is Zfapps {
   const candidate = value as Partial<Zfapps> | null;
