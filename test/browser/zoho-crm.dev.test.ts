@@ -70,7 +70,7 @@ describe('Zoho CRM emulation (embedded-app SDK stand-in)', () => {
     try {
       const result = await output(session.page, session.dev);
       expect(result.vendor).toBe('zoho-crm');
-      expect(result.capabilities).toMatchObject({ textBody: false, formBody: false, multipartBody: false, responseStatus: true });
+      expect(result.capabilities).toMatchObject({ textBody: false, formBody: false, multipartBody: false, responseStatus: false });
       expect(result.status).toBe(201);
       expect(result.data).toMatchObject({ method: 'POST', url: 'https://api.example.com/greetings/abc-1?lang=en&lang=pl', body: '{"text":"hello"}' });
       expect(result.missing).toMatchObject({ code: 'CONNECTOR_ERROR', vendorCode: 'INVALID_CONNECTION' });
