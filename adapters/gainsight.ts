@@ -23,9 +23,9 @@ export interface GainsightConnectors {
 
 export interface GainsightOptions {
   /** The object a widget's `init(sdk)` receives: its `connectors` is the page-wide client. */
-  sdk?: { connectors: GainsightConnectors; whenReady?(): Promise<unknown> };
+  sdk?: { connectors: GainsightConnectors; whenReady?(): Promise<unknown> } | undefined;
   /** A connectors client of your own. Without either option, `new window.WidgetServiceSDK()` is used. */
-  connectors?: GainsightConnectors;
+  connectors?: GainsightConnectors | undefined;
 }
 
 /** The fields Gainsight's errors carry (ConnectorBoundaryError, ConnectorExecuteError, plain Error). */

@@ -29,7 +29,7 @@ export interface ZohoCrmSdk {
 
 export interface ZohoCrmOptions {
   /** The SDK object. Default: `window.ZOHO`, looked up at each use, so a script loaded later is found. */
-  zoho?: ZohoCrmSdk;
+  zoho?: ZohoCrmSdk | undefined;
 }
 
 const capabilities: Capabilities = {

@@ -35,7 +35,7 @@ export interface Zfapps {
 
 export interface ZohoFinanceOptions {
   /** The SDK object. Default: `window.ZFAPPS`, looked up at each use, so a script loaded later is found. */
-  zfapps?: Zfapps;
+  zfapps?: Zfapps | undefined;
   /**
    * Rarely needed: what your widget's own `ZFAPPS.extension.init()` gave (its promise, or the Load payload),
    * on a page where the SDK cannot say it is registered. zf_sdk.js shows its registration

@@ -37,12 +37,12 @@ interface SigmaServiceSdk extends Partial<SigmaClient> {
 export interface ZohoSigmaOptions {
   service: SigmaService;
   /** The `SigmaSDK` namespace. Default: `window.SigmaSDK`, looked up at each use, so a script loaded later is found. */
-  sdk?: Record<string, unknown>;
+  sdk?: Record<string, unknown> | undefined;
   /**
    * The instance your widget's own `SigmaSDK[service].init()` returned, once its Load arrived: used as it is,
    * with no second `init()` (whether the host announces Load again to a second instance is not documented).
    */
-  instance?: { request(options: SigmaRequestOptions): Promise<unknown> };
+  instance?: { request(options: SigmaRequestOptions): Promise<unknown> } | undefined;
 }
 
 const capabilities: Capabilities = {

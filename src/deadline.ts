@@ -6,12 +6,21 @@ import { BridgeError } from './errors.js';
 /** The ABORTED error of a destroyed bridge (createBridge, parentBridge, the channel under them). */
 export const destroyedError = (): BridgeError => new BridgeError('ABORTED', 'the bridge was destroyed');
 
-/** The ABORTED error of a caller's signal, keeping its reason as `cause`. */
-export const abortedError = (signal: AbortSignal): BridgeError =>
-  new BridgeError('ABORTED', 'the caller aborted the request', signal.reason === undefined ? {} : { cause: signal.reason });
-
-/** setTimeout fires at once for delays past 2^31-1 ms. */
-export const MAX_TIMEOUT = 2_147_483_647;
+/**
+ * The error of a caller's signal, keeping its reason as `cause`: ABORTED, or TIMEOUT when the reason is a
+ * TimeoutError (`AbortSignal.timeout()`), as fetch and ky report it. The caller chose to stop: never retryable.
+ */
+export function abortedError(signal: AbortSignal): BridgeError {
+  const reason: unknown = signal.reason;
+  let timedOut = false;
+  try {
+    timedOut = (reason as { name?: unknown } | null | undefined)?.name === 'TimeoutError';
+  } catch {
+    // A reason whose `name` cannot be read is no TimeoutError.
+  }
+  const fields = { retryable: false, ...(reason !== undefined && { cause: reason }) };
+  return timedOut ? new BridgeError('TIMEOUT', "the caller's signal timed out", fields) : new BridgeError('ABORTED', 'the caller aborted the request', fields);
+}
 
 interface Queue {
   items: Deadline[];

@@ -58,13 +58,6 @@ export function isErrorCode(code: unknown): code is BridgeErrorCode {
   return typeof code === 'string' && Object.hasOwn(ErrorCode, code);
 }
 
-const RETRYABLE_STATUS = [408, 429, 500, 502, 503, 504];
-
-function defaultRetryable(code: BridgeErrorCode, status?: number): boolean {
-  if (code === 'NETWORK_ERROR' || code === 'TIMEOUT') return true;
-  return code === 'HTTP_ERROR' && status !== undefined && RETRYABLE_STATUS.includes(status);
-}
-
 export class BridgeError extends Error {
   override readonly name = 'BridgeError' as const;
   readonly code: BridgeErrorCode;
@@ -86,7 +79,8 @@ export class BridgeError extends Error {
     for (const key of FIELDS) {
       if (fields[key] !== undefined) (this as Record<string, unknown>)[key] = fields[key];
     }
-    this.retryable = fields.retryable ?? defaultRetryable(code, fields.status);
+    // A bridge's retry policy says what is retryable (retry.ts); an error made outside a request is not.
+    this.retryable = fields.retryable ?? false;
     Object.defineProperty(this, MARK, { value: true });
   }
 

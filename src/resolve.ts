@@ -7,14 +7,16 @@ import { didYouMean, formatIssues } from './issues.js';
 import { copyJson } from './json-body.js';
 import { checkPathParamValues, fillPathParams } from './path-params.js';
 import { queryPairs } from './query.js';
-import { getSchemas, METHODS, PARSE_CONTEXT, type ParsedRequest } from './schemas.js';
+import { mergeHeaders, refuseHostHeaders } from './header-names.js';
+import { defaultMethod } from './methods.js';
+import { DEFAULT_TIMEOUT } from './limits.js';
+import { getSchemas, PARSE_CONTEXT, type ParsedRequest } from './schemas.js';
 import type {
   Adapter,
   BridgeHooks,
   BridgeOptions,
   Capabilities,
   ConnectionEntry,
-  ConnectionMap,
   DebugEvent,
   KnownVendor,
   ResolvedBody,
@@ -22,12 +24,15 @@ import type {
   RetryOptions,
 } from './types.js';
 
-const DEFAULT_TIMEOUT = 30_000;
 /** The vendors this package ships adapters for: valid keys of a `connections` entry with any adapter list. */
 // Keyed by KnownVendor, so the compiler keeps this list and the type in step.
 const KNOWN_VENDORS = Object.keys({ gainsight: 1, 'zoho-finance': 1, 'zoho-sigma': 1, 'zoho-crm': 1 } satisfies Record<KnownVendor, 1>);
 
 // ---- options --------------------------------------------------------------------------------------
+
+/** A connections map after validation: every entry's headers read into a record. */
+type ParsedConnectionMap = Record<string, Partial<Record<string, ParsedEntry>>>;
+type ParsedEntry = Omit<ConnectionEntry, 'headers'> & { headers?: Record<string, string> };
 
 export interface BridgeDefaults {
   adapters: Adapter[];
@@ -35,7 +40,7 @@ export interface BridgeDefaults {
   attemptTimeout: number | undefined;
   headers: Record<string, string>;
   retry: number | RetryOptions;
-  connections: ConnectionMap;
+  connections: ParsedConnectionMap;
   hooks: BridgeHooks;
   concurrency: number;
   debug: boolean | ((event: DebugEvent) => void);
@@ -58,7 +63,7 @@ export function resolveOptions(options: BridgeOptions): BridgeDefaults {
     attemptTimeout: data.attemptTimeout,
     headers: (data.headers ?? {}) as Record<string, string>,
     retry: data.retry ?? 0,
-    connections: (data.connections ?? {}) as ConnectionMap,
+    connections: (data.connections ?? {}) as ParsedConnectionMap,
     hooks: (data.hooks ?? {}) as BridgeHooks,
     concurrency: data.concurrency ?? Infinity,
     debug: (data.debug ?? false) as BridgeDefaults['debug'],
@@ -112,7 +117,7 @@ function vendorKeyIssues(connections: Record<string, Record<string, unknown>>, a
 // ---- requests -------------------------------------------------------------------------------------
 
 export interface CheckedRequest {
-  input: ParsedRequest;
+  request: ParsedRequest;
   /** The body, checked and copied: what the adapter sends, whatever the caller does with its object later. */
   body: ResolvedBody;
 }
@@ -124,7 +129,7 @@ export function checkRequest(input: unknown): CheckedRequest {
   if (!result.success) throw invalidRequest(toIssues(result.error.issues, Object.keys(schema.def.shape)));
   const body = resolveBody(result.data.body);
   if ('issue' in body) throw invalidRequest([body.issue]);
-  return { input: result.data, body };
+  return { request: result.data, body };
 }
 
 function invalidRequest(issues: BridgeIssue[]): BridgeError {
@@ -181,21 +186,6 @@ function resolveBody(body: unknown): ResolvedBody | { issue: BridgeIssue } {
   return { kind: 'json', value: copy.value };
 }
 
-/** A short description for messages before validation succeeded: the method and connection if they are usable. */
-export function roughContext(input: unknown): { method: string; connection: string } {
-  let method: unknown;
-  let connection: unknown;
-  try {
-    ({ method, connection } = (typeof input === 'object' && input !== null ? input : {}) as Record<string, unknown>);
-  } catch {
-    // A hostile input: checkRequest reports it.
-  }
-  return {
-    method: typeof method === 'string' && (METHODS as readonly string[]).includes(method) ? method : 'GET',
-    connection: typeof connection === 'string' && connection.length <= 100 ? connection : '(no connection)',
-  };
-}
-
 /**
  * Step two, once the host is known: the `connections` map, defaults, header merging, capabilities.
  * Throws UNSUPPORTED (the host cannot express it) or INVALID_REQUEST (the host needs something missing, or
@@ -206,12 +196,15 @@ export function resolveRequest(
   defaults: BridgeDefaults,
   vendor: string,
   capabilities: Capabilities,
+  widget = false,
 ): ResolvedRequest {
-  const { input, body } = checked;
+  const { request: input, body } = checked;
   const entry = connectionEntry(input.connection, defaults.connections, vendor);
   const requestHeaders = input.headers as Record<string, string> | undefined;
-  if (entry) checkAgainstEntry(input, requestHeaders, entry, vendor);
-  const method = input.method ?? entry?.method ?? (input.composite ? 'POST' : 'GET');
+  // A widget's request (through a host frame): the host's headers stay the host's, before any value is compared.
+  if (widget) refuseHostHeaders(requestHeaders, [...Object.keys(defaults.headers), ...Object.keys(entry?.headers ?? {})]);
+  if (entry) checkAgainstEntry(input, requestHeaders, entry, vendor, widget);
+  const method = input.method ?? entry?.method ?? defaultMethod(input.composite);
   const resolved: ResolvedRequest = {
     connection: entry?.connection ?? input.connection,
     method,
@@ -227,9 +220,10 @@ export function resolveRequest(
   };
   if (input.responseType) resolved.responseType = input.responseType;
   if (body.kind !== 'none' && (method === 'GET' || method === 'HEAD')) {
-    throw invalid(['body'], `a ${method} request cannot have a body${entry?.method && !input.method ? ` (its connections entry for ${vendor} says ${method})` : ''}`);
+    throw invalid(['body'], `a ${method} request cannot have a body${entry?.method && !input.method && !widget ? ` (its connections entry for ${vendor} says ${method})` : ''}`);
   }
-  checkCapabilities(resolved, vendor, capabilities, () => (entry === undefined ? nearKey(input.connection, defaults.connections) : ''));
+  // A widget is told nothing of the host's map (its keys, its entries' values): only about what it sent.
+  checkCapabilities(resolved, vendor, capabilities, () => (entry === undefined && !widget ? nearKey(input.connection, defaults.connections) : ''));
   if (resolved.url !== undefined) {
     // The path parameter rule, once for every host: a url is sent filled; a connector's (Gainsight) is
     // filled by its server, which still reports missing ones, but a bad value is refused here, unsent.
@@ -246,23 +240,26 @@ export function resolveRequest(
 // (Gainsight) declares its own.
 const CONTENT_TYPE: Partial<Record<ResolvedBody['kind'], string>> = { json: 'application/json', form: 'application/x-www-form-urlencoded' };
 
-function connectionEntry(name: string, connections: ConnectionMap, vendor: string): ConnectionEntry | undefined {
+function connectionEntry(name: string, connections: ParsedConnectionMap, vendor: string): ParsedEntry | undefined {
   if (!Object.hasOwn(connections, name)) return undefined;
-  const byVendor = connections[name] as Record<string, ConnectionEntry>;
+  const byVendor = connections[name] as Record<string, ParsedEntry>;
   if (!Object.hasOwn(byVendor, vendor)) {
     throw new BridgeError('UNSUPPORTED', `connection "${name}" has no entry for ${vendor} in the bridge's connections map`);
   }
   return byVendor[vendor];
 }
 
-/** No silent override: a request that names a method, url or header value its entry also names must agree. */
-function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string> | undefined, entry: ConnectionEntry, vendor: string): void {
-  const where = `its connections entry for ${vendor}`;
+/**
+ * No silent override: a request that names a method, url or header value its entry also names must agree.
+ * A widget's request is told that it differs, never the entry's value.
+ */
+function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string> | undefined, entry: ParsedEntry, vendor: string, widget: boolean): void {
+  const where = widget ? "the host frame's connections entry" : `its connections entry for ${vendor}`;
   if (input.method && entry.method && input.method !== entry.method) {
-    throw invalid(['method'], `the request says ${input.method} but ${where} says ${entry.method}: name one`);
+    throw invalid(['method'], widget ? `differs from ${where}` : `the request says ${input.method} but ${where} says ${entry.method}: name one`);
   }
   if (input.url !== undefined && entry.url !== undefined && input.url !== entry.url) {
-    throw invalid(['url'], `the request's url differs from ${where} (${entry.url}): name one`);
+    throw invalid(['url'], widget ? `differs from ${where}` : `the request's url differs from ${where} (${entry.url}): name one`);
   }
   if (!headers || !entry.headers) return;
   const entryHeaders = new Map(Object.entries(entry.headers).map(([name, value]) => [name.toLowerCase(), value]));
@@ -273,22 +270,11 @@ function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string>
 }
 
 /** For a host that needs a url: say that the name is not a key of the map, when there is a map. */
-function nearKey(name: string, connections: ConnectionMap): string {
+function nearKey(name: string, connections: ParsedConnectionMap): string {
   const keys = Object.keys(connections);
   if (keys.length === 0) return '';
   const hint = didYouMean(name, keys) || ` (its keys: ${keys.slice(0, 5).join(', ')}${keys.length > 5 ? ', …' : ''})`;
-  return ` "${name}" is not a key of the bridge's connections map${hint}, so it went to the host as its own connection name.`;
-}
-
-/** Merges case-insensitively; a later source wins and keeps its spelling of the name. */
-function mergeHeaders(...sources: Array<Record<string, string> | undefined>): Record<string, string> {
-  const byLowerName = new Map<string, [string, string]>();
-  for (const source of sources) {
-    for (const [name, value] of Object.entries(source ?? {})) byLowerName.set(name.toLowerCase(), [name, value]);
-  }
-  const merged: Record<string, string> = Object.create(null);
-  for (const [name, value] of byLowerName.values()) merged[name] = value;
-  return merged;
+  return ` "${name}" is not a key of the bridge's connections map${hint}, so it was read as the host's own connection name, and nothing was sent.`;
 }
 
 const BODY_CAPABILITY = { text: 'textBody', form: 'formBody', multipart: 'multipartBody' } as const;

@@ -1,7 +1,7 @@
 // An adapter's answer -> BridgeResponse, HTTP_ERROR or INVALID_RESPONSE, the same way for every host.
 import { BridgeError } from './errors.js';
 import { parseWithSchema, type StandardSchemaV1 } from './standard-schema.js';
-import type { AdapterResponse, BridgeResponse, ResolvedRequest } from './types.js';
+import type { AdapterResponse, BridgeResponse } from './types.js';
 
 export type Reading =
   | { ok: true; response: BridgeResponse }
@@ -9,9 +9,9 @@ export type Reading =
 
 export async function readAnswer(
   answer: AdapterResponse,
-  request: ResolvedRequest,
   vendor: string,
   schema: StandardSchemaV1 | undefined,
+  responseType: 'json' | 'text' | undefined,
 ): Promise<Reading> {
   const { status } = answer;
   if (!Number.isInteger(status) || status < 100 || status > 599) {
@@ -24,10 +24,10 @@ export async function readAnswer(
     const retryAfter = parseRetryAfter(headers['retry-after']);
     return retryAfter === undefined ? { ok: false, error } : { ok: false, error, retryAfter };
   }
-  const data = decode(answer, request.responseType);
+  const data = decode(answer, responseType);
   if (!data.ok) return { ok: false, error: new BridgeError('INVALID_RESPONSE', 'the body is not JSON', { data: answer.body, cause: data.cause }) };
-  // attempts and elapsed are the pipeline's to fill in.
-  const response: BridgeResponse = { data: data.value, status, headers, vendor, attempts: 0, elapsed: 0 };
+  // attempts (here: those made downstream, if any) and elapsed are the lifecycle's to fill in.
+  const response: BridgeResponse = { data: data.value, status, headers, vendor, attempts: answer.attempts ?? 0, elapsed: 0 };
   if (answer.raw !== undefined) response.raw = answer.raw;
   if (!schema) return { ok: true, response };
   try {

@@ -1,21 +1,23 @@
-// When and how long to wait before trying a failed attempt again.
+// When a failed attempt is tried again, and how long to wait: the one place that decides it. The same policy
+// says whether an error is `retryable`, so a status the policy retries is retryable and one it does not is not.
+import { clampDelay } from './limits.js';
 import type { BridgeError } from './errors.js';
 import type { HttpMethod, RetryOptions } from './types.js';
 
-const IDEMPOTENT: HttpMethod[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
-const RETRY_STATUS = [408, 429, 500, 502, 503, 504];
+const IDEMPOTENT: readonly HttpMethod[] = ['GET', 'HEAD', 'OPTIONS', 'PUT', 'DELETE'];
+const RETRY_STATUS: readonly number[] = [408, 429, 500, 502, 503, 504];
 // A Retry-After longer than this is an outage, not a hiccup: fail now rather than hold the widget.
 const MAX_RETRY_AFTER = 60_000;
 
 export interface RetryPolicy {
   limit: number;
-  methods: HttpMethod[];
-  statusCodes: number[];
+  methods: readonly HttpMethod[];
+  statusCodes: readonly number[];
   backoff: (attempt: number) => number;
 }
 
-export function retryPolicy(option: number | RetryOptions): RetryPolicy {
-  const options = typeof option === 'number' ? { limit: option } : option;
+export function retryPolicy(option: number | RetryOptions | undefined): RetryPolicy {
+  const options = typeof option === 'object' ? option : { limit: option ?? 0 };
   return {
     limit: options.limit,
     methods: options.methods ?? IDEMPOTENT,
@@ -31,16 +33,22 @@ function jitteredBackoff(attempt: number): number {
 }
 
 /**
- * The delay before retry number `attempt` (1-based), or undefined when the failure must not be retried:
- * the limit is reached, the method is not idempotent, or the failure is not transient. Never after ABORTED.
+ * Whether the policy retries this failure of this method, its limit aside: what `retryable` says. Only
+ * transient failures (NETWORK_ERROR, TIMEOUT, the policy's statuses) of the policy's methods (a 503 to a POST is
+ * transient, but repeating a POST is not safe).
  */
-export function retryDelay(policy: RetryPolicy, method: HttpMethod, attempt: number, error: BridgeError, retryAfter?: number): number | undefined {
-  if (attempt > policy.limit || !policy.methods.includes(method)) return undefined;
-  const transient =
-    error.code === 'NETWORK_ERROR' ||
-    error.code === 'TIMEOUT' ||
-    (error.code === 'HTTP_ERROR' && error.status !== undefined && policy.statusCodes.includes(error.status));
-  if (!transient) return undefined;
-  if (retryAfter !== undefined) return retryAfter <= MAX_RETRY_AFTER ? retryAfter : undefined;
-  return Math.max(0, policy.backoff(attempt));
+export function retries(policy: RetryPolicy, method: string, error: BridgeError): boolean {
+  if (!policy.methods.includes(method as HttpMethod)) return false;
+  if (error.code === 'NETWORK_ERROR' || error.code === 'TIMEOUT') return true;
+  return error.code === 'HTTP_ERROR' && error.status !== undefined && policy.statusCodes.includes(error.status);
+}
+
+/**
+ * The delay before retry number `attempt` (1-based), or undefined when the failure must not be retried: the
+ * limit is reached, or the policy does not retry it. Never after ABORTED. Always within [0, MAX_TIMEOUT].
+ */
+export function retryDelay(policy: RetryPolicy, method: string, attempt: number, error: BridgeError, retryAfter?: number): number | undefined {
+  if (attempt > policy.limit || !retries(policy, method, error)) return undefined;
+  if (retryAfter !== undefined) return retryAfter <= MAX_RETRY_AFTER ? clampDelay(retryAfter) : undefined;
+  return clampDelay(policy.backoff(attempt));
 }

@@ -1,14 +1,12 @@
 // The shape of every field a widget may send and every createBridge option, as zod/mini schemas (zod/mini
 // keeps the bundle small: see README, "Bundle size"). Only src/resolve.ts reads them.
 import * as z from 'zod/mini';
-import { MAX_TIMEOUT } from './deadline.js';
-
-export const METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
-// RFC 9110 token.
-const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
-// RFC 9110 field-value: visible ASCII, space, HTAB and obs-text; the C1 controls (U+0080-U+009F) are controls,
-// not text, and nothing above U+00FF fits in a header byte.
-const HEADER_VALUE = /^[\t\x20-\x7E\xA0-\xFF]*$/;
+import type { HttpMethod } from './types.js';
+import { isTimeout, TIMEOUT_RULE } from './limits.js';
+import { METHODS } from './methods.js';
+import { HEADER_NAME, HEADER_NAME_RULE, HEADER_VALUE, HEADER_VALUE_RULE } from './header-names.js';
+import { hookIssues, isSignal, isStandardSchema } from './controls.js';
+import { headerRecord, isPairIssue } from './headers.js';
 const LOCAL_HOSTS = ['localhost', '127.0.0.1', '[::1]'];
 const SLOT = /\{\{[^{}]*\}\}/g;
 // Verdicts are remembered for URLs up to this length only, so the memo holds at most 64 × 2 KB.
@@ -69,12 +67,19 @@ function build() {
       z.refine((s) => s.trim() === s, `${what} must not start or end with whitespace`),
     );
 
-  const method = z.enum(METHODS, { error: `must be one of ${METHODS.join(', ')}` });
+  const method = z.enum(METHODS as ['GET', ...HttpMethod[]], { error: `must be one of ${METHODS.join(', ')}` });
 
-  const headers = dictionary(
-    z.string().check(z.regex(HEADER_NAME, 'is not a valid header name (RFC 9110 token)')),
-    z.string({ error: 'header values must be strings' }).check(
-      z.regex(HEADER_VALUE, 'header values may hold visible ASCII, space, tab and U+00A0-U+00FF only (no control characters)'),
+  // A record, a Headers object or [name, value] pairs (fetch's HeadersInit), judged as one record.
+  const headers = z.pipe(
+    z.transform((init: unknown, context) => {
+      const record = headerRecord(init);
+      if (!isPairIssue(record)) return record;
+      context.issues.push({ code: 'custom', message: record.message, input: init, path: [record.index] });
+      return z.NEVER;
+    }),
+    dictionary(
+      z.string().check(z.regex(HEADER_NAME, HEADER_NAME_RULE)),
+      z.string({ error: 'header values must be strings' }).check(z.regex(HEADER_VALUE, HEADER_VALUE_RULE)),
     ),
   );
 
@@ -104,9 +109,7 @@ function build() {
     z.refine(isAllowedUrl, 'must be an absolute https: URL (http: only for localhost and 127.0.0.1)'),
   );
 
-  const timeout = z.number({ error: 'must be a number of milliseconds' }).check(
-    z.refine((ms) => Number.isInteger(ms) && ms > 0 && ms <= MAX_TIMEOUT, `must be a whole number of ms from 1 to ${MAX_TIMEOUT}`),
-  );
+  const timeout = z.number({ error: 'must be a number of milliseconds' }).check(z.refine(isTimeout, TIMEOUT_RULE));
 
   const retryCount = z.number({ error: 'must be a number' }).check(
     z.refine((n) => Number.isInteger(n) && n >= 0 && n <= 10, 'must be a whole number from 0 to 10'),
@@ -129,24 +132,18 @@ function build() {
     { error: 'must be a number of retries or { limit, methods?, statusCodes?, backoff? }' },
   );
 
-  const hookList = z.optional(z.array(fn<(...args: never[]) => unknown>('hooks must be functions'), { error: 'must be a list of functions' }));
-  const hooks = z.strictObject({
-    beforeRequest: hookList,
-    afterResponse: hookList,
-    beforeError: hookList,
-    beforeRetry: hookList,
+  // The same rule parentBridge applies without zod (controls.ts), each issue at its path.
+  const hooks = z.unknown().check(
+    z.superRefine((value, ctx) => {
+      for (const issue of hookIssues(value, [])) ctx.addIssue({ code: 'custom', message: issue.message, path: issue.path as PropertyKey[], input: value });
+    }),
+  );
+
+  const signal = z.custom<AbortSignal>(isSignal, { error: 'must be an AbortSignal' });
+
+  const schema = z.custom<{ '~standard': { validate: (value: unknown) => unknown } }>(isStandardSchema, {
+    error: 'must be a Standard Schema (a zod 4 schema, for example)',
   });
-
-  const signal = z.custom<AbortSignal>(
-    (s) =>
-      typeof s === 'object' && s !== null && typeof (s as AbortSignal).aborted === 'boolean' && typeof (s as AbortSignal).addEventListener === 'function',
-    { error: 'must be an AbortSignal' },
-  );
-
-  const schema = z.custom<{ '~standard': { validate: (value: unknown) => unknown } }>(
-    (s) => typeof s === 'object' && s !== null && typeof (s as { '~standard'?: { validate?: unknown } })['~standard']?.validate === 'function',
-    { error: 'must be a Standard Schema (a zod 4 schema, for example)' },
-  );
 
   const request = z.strictObject({
     connection: nonBlank('connection'),

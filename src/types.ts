@@ -1,5 +1,6 @@
 import type { StandardSchemaV1 } from './standard-schema.js';
 import type { BridgeError, BridgeErrorCode } from './errors.js';
+import type { HeadersInput } from './headers.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'HEAD' | 'OPTIONS';
 
@@ -21,35 +22,39 @@ export interface RetryOptions {
   /** How many times a failed attempt is tried again. Default 0. */
   limit: number;
   /** Default: the idempotent methods GET, HEAD, OPTIONS, PUT, DELETE. */
-  methods?: HttpMethod[];
+  methods?: readonly HttpMethod[] | undefined;
   /** Default: 408, 429, 500, 502, 503, 504 (NETWORK_ERROR and TIMEOUT are always retried). */
-  statusCodes?: number[];
-  /** Delay before retry number `attempt` (1-based), in ms. Default: full-jitter exponential, 300 ms base, 10 s cap. */
-  backoff?: (attempt: number) => number;
+  statusCodes?: readonly number[] | undefined;
+  /**
+   * Delay before retry number `attempt` (1-based), in ms. Default: exponential from 300 ms, capped at 10 s,
+   * with equal jitter (half the delay fixed, half random).
+   */
+  backoff?: ((attempt: number) => number) | undefined;
 }
 
 export interface BridgeRequest<T = unknown, Name extends string = string> {
   /** Gainsight connector permalink, Zoho connection link name, or a key of the bridge's `connections`. */
   connection: Name | (string & {});
-  method?: HttpMethod;
+  method?: HttpMethod | undefined;
   /** Absolute https: URL (http: only for localhost/127.0.0.1); may hold `{{pathParams.NAME}}` slots. */
-  url?: string;
+  url?: string | undefined;
   /** An array repeats the key; an undefined value is left out. */
-  query?: Record<string, QueryValue | QueryValue[] | undefined>;
-  pathParams?: Record<string, string | number>;
-  headers?: Record<string, string>;
-  body?: RequestBody | string | URLSearchParams | FormData;
+  query?: Readonly<Record<string, QueryValue | readonly QueryValue[] | undefined>> | undefined;
+  pathParams?: Readonly<Record<string, string | number>> | undefined;
+  /** Merged over the bridge's (and the connections entry's) headers, names compared in any case. */
+  headers?: HeadersInput | undefined;
+  body?: RequestBody | string | URLSearchParams | FormData | undefined;
   /** The whole request, every attempt and the pauses between them included. Default: the bridge's. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** A bound for each attempt on its own, within `timeout`. Default: the bridge's, else none. */
-  attemptTimeout?: number;
-  signal?: AbortSignal;
-  responseType?: 'json' | 'text';
-  schema?: StandardSchemaV1<unknown, T>;
-  composite?: boolean;
-  retry?: number | RetryOptions;
+  attemptTimeout?: number | undefined;
+  signal?: AbortSignal | undefined;
+  responseType?: 'json' | 'text' | undefined;
+  schema?: StandardSchemaV1<unknown, T> | undefined;
+  composite?: boolean | undefined;
+  retry?: number | RetryOptions | undefined;
   /** Appended to the bridge's hooks for this request. (NoInfer: `data`'s type comes from `schema` alone.) */
-  hooks?: BridgeHooks<NoInfer<T>>;
+  hooks?: BridgeHooks<NoInfer<T>> | undefined;
 }
 
 export interface BridgeResponse<T = unknown> {
@@ -87,13 +92,13 @@ export interface RetryState {
  */
 export interface BridgeHooks<T = unknown> {
   /** Before each attempt. A returned request is validated again: a hook cannot send what the boundary refuses. */
-  beforeRequest?: Array<Hook<(request: BridgeRequest<T>, context: HookContext) => MaybePromise<BridgeRequest | void>>>;
+  beforeRequest?: ReadonlyArray<Hook<(request: BridgeRequest<T>, context: HookContext) => MaybePromise<BridgeRequest | void>>> | undefined;
   /** After a successful answer (and the `schema`). */
-  afterResponse?: Array<Hook<(response: BridgeResponse<T>, request: BridgeRequest<T>) => MaybePromise<BridgeResponse | void>>>;
+  afterResponse?: ReadonlyArray<Hook<(response: BridgeResponse<T>, request: BridgeRequest<T>) => MaybePromise<BridgeResponse | void>>> | undefined;
   /** Before the request rejects; may return a changed or enriched BridgeError. */
-  beforeError?: Array<Hook<(error: BridgeError, request: BridgeRequest<T>) => MaybePromise<BridgeError | void>>>;
+  beforeError?: ReadonlyArray<Hook<(error: BridgeError, request: BridgeRequest<T>) => MaybePromise<BridgeError | void>>> | undefined;
   /** Before a retry; returning false (or throwing) cancels it. */
-  beforeRetry?: Array<(state: RetryState) => MaybePromise<boolean | void>>;
+  beforeRetry?: ReadonlyArray<(state: RetryState) => MaybePromise<boolean | void>> | undefined;
 }
 
 /**
@@ -144,9 +149,9 @@ export interface HostInfo {
 /** Per-host spelling of a portable connection name. */
 export interface ConnectionEntry {
   connection: string;
-  url?: string;
-  method?: HttpMethod;
-  headers?: Record<string, string>;
+  url?: string | undefined;
+  method?: HttpMethod | undefined;
+  headers?: HeadersInput | undefined;
 }
 
 /** The vendors this package ships adapters for. */
@@ -155,25 +160,27 @@ export type KnownVendor = 'gainsight' | 'zoho-finance' | 'zoho-sigma' | 'zoho-cr
 export type ConnectionMap = Record<string, Partial<Record<Vendor, ConnectionEntry>>>;
 
 export interface BridgeOptions<Names extends string = string> {
-  adapter: Adapter | Adapter[];
+  adapter: Adapter | readonly Adapter[];
   /** Portable names: per host, the connection (and url, method, headers) to use. Vendor keys are checked. */
-  connections?: Record<Names, Partial<Record<Vendor, ConnectionEntry>>>;
+  connections?: Record<Names, Partial<Record<Vendor, ConnectionEntry>>> | undefined;
   /** Per request, every attempt and pause included, in ms. Default 30 000. */
-  timeout?: number;
+  timeout?: number | undefined;
   /** Per attempt, in ms, within `timeout`. Default: none. */
-  attemptTimeout?: number;
-  headers?: Record<string, string>;
-  retry?: number | RetryOptions;
-  hooks?: BridgeHooks;
+  attemptTimeout?: number | undefined;
+  /** Sent with every request. */
+  headers?: HeadersInput | undefined;
+  retry?: number | RetryOptions | undefined;
+  hooks?: BridgeHooks | undefined;
   /** At most this many requests in flight at once; the rest wait in call order. Default: no limit. */
-  concurrency?: number;
+  concurrency?: number | undefined;
   /** `true` logs one line per request event with console.debug; a function receives the events. */
-  debug?: boolean | ((event: DebugEvent) => void);
+  debug?: boolean | ((event: DebugEvent) => void) | undefined;
 }
 
 export interface Bridge<Names extends string = string> {
   ready(): Promise<HostInfo>;
-  request<T = unknown>(request: BridgeRequest<T, Names>): Promise<BridgeResponse<T>>;
+  // Also BridgeRequest<T>: a request typed without the names (any connection string is allowed anyway).
+  request<T = unknown>(request: BridgeRequest<T, Names> | BridgeRequest<T>): Promise<BridgeResponse<T>>;
   destroy(): void;
 }
 
@@ -194,7 +201,7 @@ export interface ResolvedRequest {
   connection: string;
   method: HttpMethod;
   /** With `{{pathParams.X}}` slots filled by the path parameter rule, as the host will send it. */
-  url?: string;
+  url?: string | undefined;
   /** In request order; an array value became one pair per element; numbers and booleans are strings. */
   query: Array<[string, string]>;
   /** Every value already checked by the path parameter rule. */
@@ -221,6 +228,8 @@ export interface AdapterResponse {
   parsed?: boolean;
   /** The SDK's own result, exposed as `response.raw`. */
   raw?: unknown;
+  /** How many attempts a bridge downstream made for this answer (the iframe channel's host frame runs its own). */
+  attempts?: number;
 }
 
 /** `true` when the adapter's host SDK is present, else the reason it is not (shown in NO_HOST). */
@@ -238,7 +247,8 @@ export interface Adapter {
   detect(): Detection;
   /**
    * One-time setup before the first request (`ZFAPPS.extension.init()`, a handshake). Shared by concurrent
-   * requests; if it rejects, the next request calls it again. `signal` aborts at the first caller's deadline.
+   * requests; if it rejects, the next request calls it again. `signal` aborts on `bridge.destroy()` (a caller
+   * that gives up stops waiting, but the setup goes on for the next request).
    * May return the host's info (an iframe channel learns it in the handshake).
    */
   init?(signal: AbortSignal): Promise<HostInfo | void>;

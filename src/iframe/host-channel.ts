@@ -12,7 +12,9 @@ import { LinkError, openHostLink } from './penpal-link.js';
 import type { HostLink } from './penpal-link.js';
 import { PROTOCOL_VERSION } from './protocol.js';
 import type { WireAnswer, WireRequest } from './protocol.js';
-import { uncloneable } from './written-wire.js';
+import { decodeAnswer, uncloneable } from './wire.js';
+import type { Transport } from '../lifecycle.js';
+import type { Capabilities } from '../types.js';
 
 export interface HostChannelOptions {
   target(): Window | undefined;
@@ -226,3 +228,38 @@ function goneError(): BridgeError {
 function channelError(error: LinkError): BridgeError {
   return new BridgeError('CHANNEL_ERROR', `the channel to the host frame failed: ${error.message}`, { cause: error });
 }
+
+// Until the handshake names the host's, claim everything: the host frame checks each request against its own
+// adapter and answers UNSUPPORTED itself.
+const UNKNOWN_HOST: Capabilities = {
+  composite: true,
+  url: true,
+  textBody: true,
+  formBody: true,
+  multipartBody: true,
+  repeatedQuery: true,
+  responseStatus: true,
+  responseHeaders: true,
+};
+
+/**
+ * The channel as a transport of the one lifecycle (parentFrame's and parentBridge's): `init` is the handshake,
+ * `send` posts one request, encoded by `encode`, and reads the host's answer (its error rebuilt whole).
+ */
+export function channelTransport<P>(channel: HostChannel, target: () => Window | undefined, encode: (request: P) => WireRequest): Transport<P> {
+  return {
+    vendor: 'parent-frame',
+    get capabilities() {
+      return channel.host?.capabilities ?? UNKNOWN_HOST;
+    },
+    detect: () => (target() ? true : 'no parent window: this page is not in an iframe (pass targetWindow for a window opened by the host)'),
+    init: async () => (await channel.connect()).host,
+    notReady: (ms) => channel.notReady(ms),
+    send: async (request, signal) => decodeAnswer(await channel.request(encode(request), signal)),
+    destroy: () => channel.destroy(),
+  };
+}
+
+/** The host window: `targetWindow`, else the parent, when there is one. */
+export const hostWindow = (targetWindow: Window | undefined) => (): Window | undefined =>
+  targetWindow ?? (window.parent !== window ? window.parent : undefined);

@@ -27,8 +27,35 @@ export function judgedUrl(template: string, pathParams: Record<string, string | 
   if (/%2f|%5c/i.test(url.pathname)) throw refused('its path holds an encoded / or \\');
   // `..;/` is `..` to servers that strip path parameters (Tomcat, Jetty, Spring), a name to the URL Standard.
   if (/\/(?:\.|%2e){1,2};/i.test(url.pathname)) throw refused('its path holds a dot segment with parameters (..;)');
+  const spelling = pathSpelling(url.pathname);
+  if (spelling) throw refused(spelling);
   url.hash = '';
   return url.href;
+}
+
+// Characters that look like a slash without being compatibility-equal to one (NFKC keeps them).
+const SLASH_ALIKES = /[\u2044\u2215\u29f8]/;
+
+/**
+ * A path the URL Standard leaves as it is but some server reads as a dot segment or a separator once it decodes
+ * it: IIS `%u` escapes, percent-escapes that are not UTF-8 (overlong forms such as `%c0%ae` are `.` to old
+ * decoders), control characters (`%00` ends a path in C), and what decodes and folds (NFKC) into a dot segment,
+ * a `..;` or a slash: `..%3b`, fullwidth `．` and `／`, the one-dot leader, the division slash.
+ */
+function pathSpelling(pathname: string): string | undefined {
+  if (/%u/i.test(pathname)) return 'its path holds a %u escape';
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return 'its path holds percent-escapes that are not UTF-8 (an overlong form such as %c0%ae)';
+  }
+  if (/[\x00-\x1f\x7f]/.test(decoded)) return 'its path holds a control character (such as %00)';
+  const folded = decoded.normalize('NFKC');
+  const slashes = (text: string) => text.split('/').length;
+  if (SLASH_ALIKES.test(folded) || folded.includes('\\') || slashes(folded) !== slashes(decoded)) return 'its path holds a look-alike of / or \\';
+  if (folded.split('/').some((segment) => /^\.{1,2}(?:;|$)/.test(segment))) return 'its path holds a dot segment once decoded (..%3b, a look-alike of .)';
+  return undefined;
 }
 
 function refused(why: string): BridgeError {

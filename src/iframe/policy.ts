@@ -2,13 +2,14 @@
 // sent: the request after the host's own bridge validated and resolved it (connections map, defaults), with
 // the method as sent (a composite is POST), the host's connection name and the normalised URL (judged-url.ts).
 import { BridgeError } from '../errors.js';
+import { canonicalHeader } from '../header-names.js';
 import type { HttpMethod } from '../types.js';
 
 export interface AllowList {
   /** Connection names (the host's own: permalink, connection link name) the widget may use. */
-  connections?: string[];
+  connections?: readonly string[] | undefined;
   /** Methods as sent: a Gainsight composite request is POST whatever it says. */
-  methods?: HttpMethod[];
+  methods?: readonly HttpMethod[] | undefined;
   /**
    * The request's URL must match one. Each is tried on the judged URL: slots filled, query appended, then
    * normalised (`https://api.example.com/v1/a?b=1`, see the README's "Security model"). A RegExp is tested
@@ -17,13 +18,13 @@ export interface AllowList {
    * `/v1admin`). A request with no url (Gainsight: the connector holds it) passes; an empty list refuses
    * every url.
    */
-  urls?: Array<string | RegExp>;
+  urls?: ReadonlyArray<string | RegExp> | undefined;
   /**
    * Header names (any case) a widget may set. Without this list, a widget may set any header but
    * `Authorization`, `Cookie`, `Host` and `Proxy-*` (those belong to the host, which holds the credentials)
    * and the method overrides `X-HTTP-Method-Override`, `X-HTTP-Method` and `X-Method-Override`.
    */
-  headers?: string[];
+  headers?: readonly string[] | undefined;
 }
 
 /** The request as the policy sees it: as the SDK will receive it. */
@@ -51,9 +52,13 @@ export type AllowFunction = (request: JudgedRequest, context: PolicyContext) => 
 
 export type Allow = AllowList | AllowFunction;
 
-// The credential-holding host's own, and the method overrides some servers honour (a GET-only policy would
-// otherwise let `X-HTTP-Method-Override: DELETE` through).
-const RESERVED = /^(?:authorization|cookie|host|proxy-.*|x-http-method-override|x-http-method|x-method-override)$/;
+// Without `allow.headers`, what a widget may not set (names compared as canonicalHeader reads them: any case,
+// `_` as `-`): the credential-holding host's own; the method overrides some servers honour (a GET-only policy
+// would let `X-HTTP-Method-Override: DELETE` through); the routing headers proxies and frameworks read as the
+// URL or the client (X-Original-URL, X-Rewrite-URL, Forwarded, X-Forwarded-*, X-Host); and the hop-by-hop and
+// framing ones a widget could smuggle a second request with.
+const RESERVED =
+  /^(?:authorization|cookie|host|proxy-.*|x-http-method-override|x-http-method|x-method-override|x-original-url|x-rewrite-url|forwarded|x-forwarded-.*|x-host|connection|transfer-encoding|content-length|te|upgrade|keep-alive)$/;
 
 /**
  * Throws FORBIDDEN, saying which rule, when the policy refuses `request`. Synchronous for lists (this runs on
@@ -71,10 +76,10 @@ export function judge(allow: Allow | undefined, request: JudgedRequest, context:
 }
 
 function headerRefusal(allow: Allow | undefined, headers: Record<string, string>): string | undefined {
-  const listed = typeof allow === 'object' ? allow.headers?.map((name) => name.toLowerCase()) : undefined;
+  const listed = typeof allow === 'object' ? allow.headers?.map(canonicalHeader) : undefined;
   for (const name in headers) {
-    const lower = name.toLowerCase();
-    if (listed ? !listed.includes(lower) : RESERVED.test(lower)) {
+    const canonical = canonicalHeader(name);
+    if (listed ? !listed.includes(canonical) : RESERVED.test(canonical)) {
       return listed
         ? `header ${name} is not in the host frame's allowed headers`
         : `header ${name} belongs to the host frame (list it in allow.headers to let a widget set it)`;
@@ -84,13 +89,12 @@ function headerRefusal(allow: Allow | undefined, headers: Record<string, string>
 }
 
 function listRefusal(allow: AllowList, request: JudgedRequest): string | undefined {
-  if (allow.connections && !allow.connections.includes(request.connection)) {
-    return `connection ${request.connection} is not in the host frame's allowed connections`;
-  }
+  // The messages cross to the widget: they name nothing of the host's own (its connection names, its urls).
+  if (allow.connections && !allow.connections.includes(request.connection)) return "the connection is not in the host frame's allowed connections";
   if (allow.methods && !allow.methods.includes(request.method)) return `method ${request.method} is not in the host frame's allowed methods`;
   const url = request.url;
   if (allow.urls && url !== undefined && !allow.urls.some((pattern) => matches(pattern, url))) {
-    return `url ${url} matches none of the host frame's allowed URLs`;
+    return "the url matches none of the host frame's allowed URLs";
   }
   return undefined;
 }

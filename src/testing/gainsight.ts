@@ -12,7 +12,7 @@ export interface GainsightField {
   key: string;
   value: string;
   /** Off by default: the caller cannot change the value. */
-  overridable?: boolean;
+  overridable?: boolean | undefined;
 }
 
 export interface GainsightConnector {
@@ -21,20 +21,20 @@ export interface GainsightConnector {
   /** The upstream URL; may hold `{{ pathParams.X }}` slots. */
   url: string;
   /** The declared path parameter rows. */
-  pathParams?: string[];
-  query?: GainsightField[];
-  headers?: GainsightField[];
+  pathParams?: readonly string[] | undefined;
+  query?: readonly GainsightField[] | undefined;
+  headers?: readonly GainsightField[] | undefined;
   /** A test convenience: every caller query key and header counts as overridable, declared or not. */
-  overrideAny?: boolean;
+  overrideAny?: boolean | undefined;
   /** A platform failure answered on every call instead of calling upstream (template, auth, connection). */
-  failure?: { status: number; scope: string; reason: string };
+  failure?: { status: number; scope: string; reason: string } | undefined;
   upstream: UpstreamHandler;
 }
 
 export interface GainsightCompositeStep {
   name: string;
   /** Default GET. */
-  method?: HttpMethod;
+  method?: HttpMethod | undefined;
   url: string;
   upstream: UpstreamHandler;
 }
@@ -45,16 +45,16 @@ export interface GainsightCompositeStep {
  */
 export interface GainsightComposite {
   /** Composite connectors may also be called by numeric id. */
-  id?: number;
-  steps: GainsightCompositeStep[];
+  id?: number | undefined;
+  steps: readonly GainsightCompositeStep[];
 }
 
 export interface GainsightSimConfig {
   /** Keyed by permalink. */
-  connectors?: Record<string, GainsightConnector>;
-  composites?: Record<string, GainsightComposite>;
+  connectors?: Record<string, GainsightConnector> | undefined;
+  composites?: Record<string, GainsightComposite> | undefined;
   /** The server's limit on one upstream call, in ms. Default 15 000, the vendor's. */
-  upstreamTimeout?: number;
+  upstreamTimeout?: number | undefined;
 }
 
 export interface GainsightCall {
@@ -84,12 +84,12 @@ export class ConnectorBoundaryError extends Error {
 export class ConnectorExecuteError extends Error {
   override readonly name = 'ConnectorExecuteError';
   readonly status: number;
-  readonly requestId?: string;
-  readonly failureScope?: string;
-  readonly reason?: string;
-  readonly code?: string;
-  readonly params?: string[];
-  readonly detail?: string;
+  readonly requestId?: string | undefined;
+  readonly failureScope?: string | undefined;
+  readonly reason?: string | undefined;
+  readonly code?: string | undefined;
+  readonly params?: string[] | undefined;
+  readonly detail?: string | undefined;
 
   constructor(status: number, body: ServerErrorBody) {
     const envelope = 'errors' in body ? body.errors : undefined;
@@ -359,7 +359,7 @@ function lookup<T>(table: Record<string, T> | undefined, key: string): T | undef
 }
 
 /** Configured rows, with the caller's values where a row is overridable (or `overrideAny`). */
-function merge(rows: GainsightField[] = [], given: Record<string, unknown> = {}, overrideAny = false): Record<string, string> {
+function merge(rows: readonly GainsightField[] = [], given: Record<string, unknown> = {}, overrideAny = false): Record<string, string> {
   const result: Record<string, string> = Object.create(null);
   for (const row of rows) {
     result[row.key] = row.overridable && Object.hasOwn(given, row.key) ? String(given[row.key]) : row.value;

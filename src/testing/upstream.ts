@@ -15,8 +15,8 @@ export interface UpstreamRequest {
 
 /** What the third-party API answers. A `body` that is not a string is sent as JSON. */
 export interface UpstreamAnswer {
-  status?: number;
-  headers?: Record<string, string>;
+  status?: number | undefined;
+  headers?: Record<string, string> | undefined;
   body?: unknown;
 }
 

@@ -13,13 +13,13 @@ export interface ZohoCrmSimulatorConfig {
    * (`'string'`); `'none'`: the shape CONNECTION.invoke's own doc comment shows, `details` the parsed body
    * itself, with no `statusMessage` and no `statusCode`.
    */
-  statusMessage?: 'object' | 'string' | 'none';
+  statusMessage?: 'object' | 'string' | 'none' | undefined;
   /** Default true: `details.statusCode` carries the upstream status. With false the answer has none. */
-  statusCode?: boolean;
+  statusCode?: boolean | undefined;
   /** Default true: the host's SET_CONTEXT arrives just after `embeddedApp.init()`. With false, call `sim.load()`. */
-  autoLoad?: boolean;
+  autoLoad?: boolean | undefined;
   /** The `PageLoad` event's data (the record the widget was opened on). */
-  pageLoad?: Record<string, unknown>;
+  pageLoad?: Record<string, unknown> | undefined;
 }
 
 /** What the SDK forwards for one `CONNECTION.invoke`, as the host receives it. */

@@ -9,13 +9,13 @@ export interface ZohoFinanceSimulatorConfig {
   /** Connection link names (as in plugin-manifest.json), each with the API it reaches. */
   connections: Record<string, UpstreamHandler>;
   /** Answers requests sent without `connection_link_name` (the docs allow that for APIs that need no auth). */
-  anonymous?: UpstreamHandler;
+  anonymous?: UpstreamHandler | undefined;
   /** `extension.init()`: rejects its first `failures` calls; with `pending` it never settles (as outside a Zoho host). */
-  init?: { failures?: number; pending?: boolean };
+  init?: { failures?: number | undefined; pending?: boolean | undefined } | undefined;
   /** Fields of the Load payload `extension.init()` resolves with. */
-  app?: Record<string, unknown>;
+  app?: Record<string, unknown> | undefined;
   /** What `ZFAPPS.get(key)` answers, by key: `get('invoice')` resolves `{ invoice: entities.invoice }`. */
-  entities?: Record<string, unknown>;
+  entities?: Record<string, unknown> | undefined;
 }
 
 /** A call to one of the SDK's other methods. */

@@ -16,18 +16,18 @@ export type SigmaAnswerShape = 'envelope' | 'envelope-strings' | 'data-statusMes
 
 export interface ZohoSigmaSimulatorConfig {
   /** The Sigma service to install, e.g. `'WRITER'` (default) or `'DESK'`. */
-  service?: string;
+  service?: string | undefined;
   /** Connection link names (as in plugin-manifest.json), each with the API it reaches. */
   connections: Record<string, UpstreamHandler>;
-  answer?: SigmaAnswerShape;
+  answer?: SigmaAnswerShape | undefined;
   /**
    * `'instance'` (default, as in copies of the SDK): `SigmaSDK[service]` has only `init(handler)`, which returns
    * an instance carrying `request` and `showMessage`. `'static'` (as in Zoho's documents): `init(handler)`
    * returns nothing and `request`/`showMessage` sit on `SigmaSDK[service]` itself.
    */
-  style?: 'instance' | 'static';
+  style?: 'instance' | 'static' | undefined;
   /** Default true: the host registers the app (Load) just after `init()`. With false, call `sim.load()`. */
-  autoLoad?: boolean;
+  autoLoad?: boolean | undefined;
 }
 
 export interface SimulatedSigmaClient {

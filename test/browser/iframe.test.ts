@@ -104,6 +104,8 @@ const call = (frame: Frame, request: unknown, options: { abortAfter?: number; un
 
 const hostLog = (page: Page) =>
   page.evaluate(() => (window as any).host.log as { requests: Array<{ connection: string; aborted: boolean }>; origins: string[]; rejections: string[] });
+/** Ends a widget's exposeBridge handle (one origin is served under one policy at a time). */
+const unmount = (page: Page, name: string) => page.evaluate((widget) => (window as any).host.destroy(widget), name);
 const sdkCalls = (page: Page) => page.evaluate(() => (window as any).host.sim.calls.length as number);
 
 const ECHO = 'https://api.test/echo';
@@ -216,6 +218,8 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       expect((await call(widget, { connection: 'echo', url: ECHO })).ok).toBe(true);
       expect((await hostLog(host)).origins).toEqual([servers.widgetOrigin]);
 
+      // One origin, one policy: the first widget's handle goes before another policy serves its origin.
+      await unmount(host, 'w');
       const denied = await mountWidget(host, { name: 'd', allow: 'deny-all' });
       const outcome = await call(denied, { connection: 'echo', url: ECHO });
       expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
@@ -256,6 +260,27 @@ describe.each(CLIENTS)('widget client %s', (name) => {
   });
 
   describe('abort and timeouts across the channel', () => {
+    test("the request's timeout, the caller's abort and destroy() bound the schema and the hooks in the widget, after the host answered", async () => {
+      const host = await openHost();
+      const widget = await mountWidget(host, { name: 'w' });
+      const outcomes = await widget.evaluate(async (url) => {
+        const { bridge } = (window as any).widget;
+        const hanging = { '~standard': { version: 1, vendor: 'test', validate: () => new Promise(() => {}) } };
+        const codeOf = (promise: Promise<unknown>) => promise.then(() => 'resolved', (error) => error.code);
+        const schema = codeOf(bridge.request({ connection: 'echo', url, timeout: 300, schema: hanging }));
+        const controller = new AbortController();
+        const hook = bridge.request({ connection: 'echo', url, signal: controller.signal, hooks: { afterResponse: [() => new Promise(() => {})] } });
+        // Aborted once the host has answered and the hook holds the request.
+        const aborted = codeOf(hook);
+        setTimeout(() => controller.abort(), 300);
+        const held = bridge.request({ connection: 'echo', url, hooks: { beforeError: [() => new Promise(() => {})], afterResponse: [() => new Promise(() => {})] } });
+        const destroyed = codeOf(held);
+        setTimeout(() => bridge.destroy(), 600);
+        return Promise.all([schema, aborted, destroyed]);
+      }, ECHO);
+      expect(outcomes).toEqual(['TIMEOUT', 'ABORTED', 'ABORTED']);
+    });
+
     test('an abort rejects at once in the widget and the host drops the request', async () => {
       const host = await openHost();
       const widget = await mountWidget(host, { name: 'w' });
@@ -390,6 +415,7 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       expect((await call(admitted, { connection: 'echo', url: ECHO })).ok).toBe(true);
       expect((await hostLog(host)).origins).toEqual(['null']);
 
+      await unmount(host, 'open');
       const refused = await mountWidget(host, { name: 'closed', sandbox: 'allow-scripts', timeout: 800 });
       expect((await call(refused, { connection: 'echo', url: ECHO })).error).toMatchObject({ code: 'CHANNEL_ERROR' });
       expect(await sdkCalls(host)).toBe(1);
@@ -481,7 +507,8 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       const widget = await mountWidget(host, { name: 'w', allow: { connections: ['echo', 'portable'] } });
       const outcome = await call(widget, { connection: 'portable', url: 'https://api.test/status?status=200' });
       expect(outcome.error).toMatchObject({ code: 'FORBIDDEN' });
-      expect(outcome.error!.message).toContain('connection status is not in');
+      // The refusal crosses to the widget: it names the widget's own connection, never the host's (`status`).
+      expect(outcome.error!.message).toBe("FORBIDDEN: GET portable via zoho-finance: the connection is not in the host frame's allowed connections");
       expect(await sdkCalls(host)).toBe(0);
     });
 
@@ -505,6 +532,7 @@ describe.each(CLIENTS)('widget client %s', (name) => {
         expect(outcome.error!.message).toContain(`header ${name}`);
       }
       expect((await call(open, { connection: 'echo', url: ECHO, headers: { 'X-Trace': '1' } })).ok).toBe(true);
+      await unmount(host, 'open');
       const listed = await mountWidget(host, { name: 'listed', allow: { headers: ['authorization'] } });
       expect((await call(listed, { connection: 'echo', url: ECHO, headers: { Authorization: 'Bearer w' } })).ok).toBe(true);
       expect((await call(listed, { connection: 'echo', url: ECHO, headers: { 'X-Trace': '1' } })).error?.code).toBe('FORBIDDEN');

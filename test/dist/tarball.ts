@@ -26,7 +26,8 @@ export interface Tarball {
 /** Packs dist/ as it is (build first) and installs it, with `links` from the repository's node_modules. */
 export function packAndInstall(links: string[] = ['penpal', 'zod', 'typescript', '@types/node']): Tarball {
   const work = mkdtempSync(join(tmpdir(), 'widget-bridge-pack-'));
-  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [
+  // --ignore-scripts: prepack would build again, emptying dist/ under the other dist tests running beside this one.
+  const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })) as [
     { filename: string; files: { path: string }[] },
   ];
   if (packed === undefined) throw new Error('npm pack reported no tarball');

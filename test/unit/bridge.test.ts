@@ -186,7 +186,7 @@ describe('the connections map', () => {
     expect(error.message).toContain('"thng" is not a key of the bridge\'s connections map (did you mean "thing"?)');
     const far = await failure(bridge.request({ connection: 'weather' }));
     expect(far.message).toBe(
-      'INVALID_REQUEST: GET weather via memory: url: memory needs a url. "weather" is not a key of the bridge\'s connections map (its keys: thing), so it went to the host as its own connection name',
+      'INVALID_REQUEST: GET weather via memory: url: memory needs a url. "weather" is not a key of the bridge\'s connections map (its keys: thing), so it was read as the host\'s own connection name, and nothing was sent',
     );
     expect(adapter.sent).toHaveLength(0);
   });

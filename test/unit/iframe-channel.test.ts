@@ -268,6 +268,14 @@ describe('the host side: one widget document’s session', () => {
     expect(await allowed).toMatchObject({ ok: true });
   });
 
+  it('headers sent as pairs cannot slip past the policy: the envelope takes a record only, and nothing is sent', async () => {
+    const { adapter, sent } = recordingAdapter();
+    const session = openSession(options(createBridge({ adapter })), target(), { origin: 'https://w.example' });
+    const answer = await session.methods.request(1, { connection: 'echo', url: 'https://api.example.com/1', headers: [['Authorization', 'Bearer stolen']] as never });
+    expect(answer).toMatchObject({ ok: false, error: { code: 'INVALID_REQUEST', issues: [{ path: ['headers'] }] } });
+    expect(sent).toHaveLength(0);
+  });
+
   it('a bridge of the user’s own is judged on the request as written, and sent the judged URL', async () => {
     const requests: unknown[] = [];
     const own: Bridge = {

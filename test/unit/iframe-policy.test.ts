@@ -45,7 +45,8 @@ describe('allow lists', () => {
   });
 
   it.each([
-    ['a connection not listed', { ...get, connection: 'billing' }, 'connection billing is not in'],
+    // The message crosses to the widget: it names no connection of the host's own.
+    ['a connection not listed', { ...get, connection: 'billing' }, "the connection is not in the host frame's allowed connections"],
     ['a method not listed', { ...get, method: 'POST' as const }, 'method POST is not in'],
     ['a url matching no pattern', { ...get, url: 'https://api.example.com.evil.net/' }, 'matches none'],
   ])('refuses %s, saying which rule', async (_label, request, reason) => {
@@ -179,24 +180,25 @@ describe('the gate on a resolved request', () => {
   });
   const host: HostInfo = { vendor: 'gainsight', capabilities: {} as HostInfo['capabilities'] };
 
-  // As the core runs it: awaited, so a synchronous throw is a rejection too.
-  const passing = async (gate: ReturnType<typeof policyGate>, request: ResolvedRequest) => gate(request, host);
+  // As the core runs it: awaited, so a synchronous throw is a rejection too. The view: the request as prepared,
+  // its headers the widget's own.
+  const passing = async (gate: ReturnType<typeof policyGate>, request: ResolvedRequest, own: Record<string, string> = {}) =>
+    gate({ ...request, method: request.composite ? 'POST' : request.method, headers: own }, host);
 
   it('judges a composite as POST, and only the headers the widget set', async () => {
-    const gate = policyGate({ methods: ['GET'] }, ORIGIN, undefined);
+    const gate = policyGate({ methods: ['GET'] }, ORIGIN);
     await expect(passing(gate, resolved({ composite: true }))).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringContaining('method POST') });
     // The host bridge's own Authorization is the host's; the widget's is refused.
-    await expect(passing(policyGate(undefined, ORIGIN, {}), resolved({ headers: { Authorization: 'host' } }))).resolves.toBeUndefined();
-    await expect(passing(policyGate(undefined, ORIGIN, { authorization: 'w' }), resolved({ headers: { Authorization: 'w' } }))).rejects.toMatchObject({
+    await expect(passing(policyGate(undefined, ORIGIN), resolved({ headers: { Authorization: 'host' } }))).resolves.toBeUndefined();
+    await expect(passing(policyGate(undefined, ORIGIN), resolved({ headers: { Authorization: 'w' } }), { authorization: 'w' })).rejects.toMatchObject({
       code: 'FORBIDDEN',
     });
   });
 
-  it('puts the judged URL in the resolved request, so the SDK receives what was allowed', async () => {
+  it('gives the judged URL to send, so the SDK receives what was allowed', async () => {
     const request = resolved({ url: 'HTTPS://API.example.com/v1/./{{pathParams.id}}#x', pathParams: { id: 7 }, query: [['q', '1']] });
     const seen: JudgedRequest[] = [];
-    await passing(policyGate((judged) => (seen.push(judged), true), ORIGIN, undefined), request);
-    expect(request.url).toBe('https://api.example.com/v1/7');
+    await expect(passing(policyGate((judged) => (seen.push(judged), true), ORIGIN), request)).resolves.toBe('https://api.example.com/v1/7');
     expect(seen[0]!.url).toBe('https://api.example.com/v1/7?q=1');
   });
 });

@@ -40,7 +40,12 @@
       const request = buildRequest(spec);
       // A quick backoff where the widget's own bridge retries (a function cannot cross page.evaluate).
       if (retry !== undefined) request.retry = client === 'parentFrame' ? { limit: retry, backoff: () => 10 } : retry;
-      if (abortAfter !== undefined) request.signal = AbortSignal.timeout(abortAfter);
+      // A caller's abort (AbortSignal.timeout would be the caller's TIMEOUT, as fetch reports it).
+      if (abortAfter !== undefined) {
+        const controller = new AbortController();
+        setTimeout(() => controller.abort(), abortAfter);
+        request.signal = controller.signal;
+      }
       if (refused) request.body = uncloneable();
       return outcome(() => bridge.request(request));
     },

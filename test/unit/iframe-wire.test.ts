@@ -1,10 +1,12 @@
-// The envelope protocol on its own: what the widget puts on the wire, and what the host makes of it.
+// The wire format on its own (src/iframe/wire.ts): what the widget puts on the wire, and what the host makes of it.
 import { describe, expect, it } from 'vitest';
+import { checkControls } from '../../src/controls.js';
 import { BridgeError, isBridgeError } from '../../src/errors.js';
-import { errorAnswer, fromAnswer, responseAnswer } from '../../src/iframe/answer.js';
-import { fromWire } from '../../src/iframe/envelope.js';
-import { toWire } from '../../src/iframe/to-wire.js';
-import { uncloneable, writtenToWire } from '../../src/iframe/written-wire.js';
+import { decodeAnswer as fromAnswer, decodeRequest as fromWire, encodeError as errorAnswer, encodeRequest, encodeResolved as toWire, encodeResponse as responseAnswer, uncloneable } from '../../src/iframe/wire.js';
+import type { BridgeRequest } from '../../src/types.js';
+
+/** parentBridge's way: its controls checked (zod-free), then the rest encoded as written. */
+const writtenToWire = (request: BridgeRequest) => encodeRequest(checkControls(request, ["beforeRequest", "afterResponse", "beforeError"]).request as unknown as BridgeRequest);
 import type { ResolvedBody, ResolvedRequest } from '../../src/types.js';
 
 function resolved(overrides: Partial<ResolvedRequest> = {}): ResolvedRequest {
@@ -31,7 +33,7 @@ function invalid(input: unknown): BridgeError {
   throw new Error('fromWire accepted the input');
 }
 
-describe('toWire (widget side)', () => {
+describe('encodeResolved (widget side, parentFrame)', () => {
   it('turns query pairs back into a record, a repeated key into an array in request order', () => {
     const wire = toWire(resolved({ query: [['tag', 'a'], ['n', '1'], ['tag', 'b'], ['tag', 'c']] }));
     expect({ ...wire.query }).toEqual({ tag: ['a', 'b', 'c'], n: '1' });
@@ -63,7 +65,7 @@ describe('toWire (widget side)', () => {
   });
 });
 
-describe('fromWire (host side)', () => {
+describe('decodeRequest (host side)', () => {
   it('rebuilds URLSearchParams and FormData, files keeping their names', async () => {
     const form = new FormData();
     form.append('note', 'hi');
@@ -116,6 +118,7 @@ describe('answers', () => {
       body: { id: 1 },
       parsed: true,
       raw: { code: 0, body: '{"id":1}' },
+      attempts: 1,
     });
   });
 
@@ -161,7 +164,7 @@ describe('answers', () => {
   });
 });
 
-describe('writtenToWire (a nested-only widget, parentBridge)', () => {
+describe('encodeRequest (a nested-only widget, parentBridge)', () => {
   it('sends the request as written, minus signal and schema, with the body tagged', () => {
     const signal = new AbortController().signal;
     const schema = { '~standard': { version: 1, vendor: 'x', validate: (value: unknown) => ({ value }) } } as const;
@@ -172,7 +175,8 @@ describe('writtenToWire (a nested-only widget, parentBridge)', () => {
 
   it('keeps in the widget what runs there (signal, schema, hooks), and refuses a backoff function, which cannot cross', () => {
     const hooks = { afterResponse: [() => undefined] };
-    expect(writtenToWire({ connection: 'c', hooks, signal: AbortSignal.abort(), schema: {} as never })).toEqual({ connection: 'c' });
+    const schema = { '~standard': { version: 1, vendor: 'x', validate: (value: unknown) => ({ value }) } } as const;
+    expect(writtenToWire({ connection: 'c', hooks, signal: AbortSignal.abort(), schema })).toEqual({ connection: 'c' });
     expect(() => writtenToWire({ connection: 'c', retry: { limit: 1, backoff: () => 1 } })).toThrow(
       expect.objectContaining({ code: 'INVALID_REQUEST', issues: [expect.objectContaining({ path: ['retry', 'backoff'] })] }),
     );
