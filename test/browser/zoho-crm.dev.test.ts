@@ -36,7 +36,8 @@ async function run(widget: string): Promise<{ dev: DevServer; page: Page; proble
 
 async function output(page: Page, dev: DevServer): Promise<Record<string, any>> {
   const find = () => page.frames().find((candidate) => candidate.url().startsWith(dev.widgetOrigin));
-  await expect.poll(() => find() !== undefined).toBe(true);
+  // Generous: the widget frame comes after the host page's own load, slower on a busy machine.
+  await expect.poll(() => find() !== undefined, { timeout: 15_000 }).toBe(true);
   const text = await (find() as Frame).locator('#out[data-done]').textContent({ timeout: 15_000 });
   return JSON.parse(text ?? 'null');
 }
@@ -56,8 +57,9 @@ describe('Zoho CRM emulation (embedded-app SDK stand-in)', () => {
       expect(result.dropped.details.statusMessage).toMatchObject({ method: 'POST', body: null });
       expect(result.unknown).toMatchObject({ code: 'INVALID_CONNECTION', status: 'error' });
       expect(await session.page.locator('#wb-status').getAttribute('data-state')).toBe('registered');
+      // The inspector logs each answer as the host frame handles it: wait for the third.
+      await expect.poll(() => session.page.locator('#wb-log > li .wb-what').count(), { timeout: 15_000 }).toBe(3);
       const rows = await session.page.locator('#wb-log > li .wb-what').allTextContents();
-      expect(rows).toHaveLength(3);
       expect(rows.at(-1)).toContain('greetings https://api.example.com/greetings/42');
       expect(session.problems).toEqual([]);
     } finally {
