@@ -56,9 +56,17 @@ const capabilities: Capabilities = {
 
 
 export function gainsight(options: GainsightOptions = {}): Adapter {
-  let client: GainsightConnectors | undefined;
+  // The client made from window.WidgetServiceSDK, kept per constructor: a module-level bridge starts on a new
+  // one when it changes (a test's simulator restored and another installed).
+  let made: { from: WidgetServiceSDK; connectors: GainsightConnectors } | undefined;
   const globalSdk = () => (globalThis as { WidgetServiceSDK?: WidgetServiceSDK }).WidgetServiceSDK;
-  const connectors = () => (client ??= options.sdk?.connectors ?? options.connectors ?? new (globalSdk() as WidgetServiceSDK)().connectors);
+  const connectors = (): GainsightConnectors => {
+    const given = options.sdk?.connectors ?? options.connectors;
+    if (given) return given;
+    const from = globalSdk() as WidgetServiceSDK;
+    if (made?.from !== from) made = { from, connectors: new from().connectors };
+    return made.connectors;
+  };
 
   function detect(): Detection {
     if (options.sdk) return typeof options.sdk.connectors?.execute === 'function' || 'options.sdk has no connectors.execute';

@@ -4,6 +4,8 @@
 import { BridgeError, hostReason } from '../src/errors.js';
 import { withQuery } from '../src/query.js';
 import type { Adapter, AdapterResponse, Capabilities, JsonValue, ResolvedRequest } from '../src/types.js';
+import { startPerSdk } from './sdk-start.js';
+import { shareInit } from './shared-init.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 /**
@@ -39,8 +41,9 @@ const capabilities: Capabilities = {
   // Files go only through CONNECTOR.invokeAPI (multipart), not CONNECTION.invoke.
   multipartBody: false,
   repeatedQuery: true,
-  // `details.statusCode`, when the host includes it; an answer without it counts as 200.
-  responseStatus: true,
+  // `details.statusCode` when the host adds it; the answer CONNECTION.invoke documents has none (read as
+  // 200), so the upstream status is not known to reach the widget.
+  responseStatus: false,
   // The answer carries no upstream headers.
   responseHeaders: false,
 };
@@ -53,21 +56,26 @@ export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
   const guard = guardZohoMessages();
   const lookup = (): unknown => options.zoho ?? (globalThis as { ZOHO?: unknown }).ZOHO;
   const sdk = () => lookup() as ZohoCrmSdk;
+  const started = startPerSdk(async (zoho: ZohoCrmSdk) => {
+    try {
+      await shareInit(zoho.embeddedApp, SHARED)();
+    } catch (reason) {
+      throw new BridgeError('CONNECTOR_ERROR', `ZOHO.embeddedApp.init() failed: ${hostReason(reason)}`, { cause: reason });
+    }
+  });
+  const found = lookup();
+  // From now on the widget's own init() and this adapter's are one call, on every build of the SDK.
+  if (isZohoCrm(found)) shareInit(found.embeddedApp, SHARED);
   return {
     vendor: 'zoho-crm',
     capabilities,
     detect() {
-      const found = lookup() as Partial<ZohoCrmSdk> | undefined;
+      const found = lookup();
       if (found === undefined) return 'window.ZOHO not found (load the Zoho CRM embedded-app SDK inside Zoho CRM)';
-      return (typeof found?.embeddedApp?.init === 'function' && typeof found.CRM?.CONNECTION?.invoke === 'function') || 'ZOHO has no embeddedApp.init() or CRM.CONNECTION.invoke()';
+      return isZohoCrm(found) || 'ZOHO has no embeddedApp.init() or CRM.CONNECTION.invoke()';
     },
     async init() {
-      // The SDK keeps one init promise: a widget that called init() itself shares it, Load or not.
-      try {
-        await sdk().embeddedApp.init();
-      } catch (reason) {
-        throw new BridgeError('CONNECTOR_ERROR', `ZOHO.embeddedApp.init() failed: ${hostReason(reason)}`, { cause: reason });
-      }
+      await started(sdk());
     },
     notReady(timeout) {
       // Outside Zoho CRM no SET_CONTEXT arrives and init() never settles.
@@ -75,15 +83,29 @@ export function zohoCrm(options: ZohoCrmOptions = {}): Adapter {
     },
     async send(request) {
       const crmRequest = toRequest(request);
+      const zoho = sdk();
+      await started(zoho);
       let value: unknown;
       try {
-        value = await hostAnswer(guard, () => sdk().CRM.CONNECTION.invoke(request.connection, crmRequest));
+        value = await hostAnswer(guard, 'promiseid', () => zoho.CRM.CONNECTION.invoke(request.connection, crmRequest));
       } catch (reason) {
         throw new BridgeError('CONNECTOR_ERROR', `${INVOKE} failed: ${hostReason(reason)}`, { cause: reason });
       }
       return fromAnswer(value);
     },
   };
+}
+
+// The shared embeddedApp.init(), on the SDK object (see shared-init.ts). The current lib/ZohoCrmHelper.js
+// shares one init itself; the repository's 2018 build makes a new SDK instance, listener and REGISTER on
+// every call, whose answers would then reach two instances. A widget that called init() before the adapter
+// existed is registered either way: the adapter's one init() resolves on the host's SET_CONTEXT, which the
+// SDK takes before and after registration.
+const SHARED = Symbol.for('widget-bridge.zoho-crm-init');
+
+function isZohoCrm(value: unknown): value is ZohoCrmSdk {
+  const found = value as Partial<ZohoCrmSdk> | null | undefined;
+  return typeof found?.embeddedApp?.init === 'function' && typeof found.CRM?.CONNECTION?.invoke === 'function';
 }
 
 // The core has checked the capabilities (no text, form or multipart body), filled the path parameters and set Content-Type.
@@ -99,9 +121,11 @@ function toRequest(request: ResolvedRequest): CrmConnectionRequest {
 }
 
 /**
- * `invoke` resolves, failures included: `{ code: 'SUCCESS', details: { statusMessage, statusCode? }, … }` carries
- * the upstream answer (its body an object or JSON text), any other `code` a failure of the connection itself.
- * An upstream error inside SUCCESS shows in `statusCode`; the body is never looked into.
+ * `invoke` resolves, failures included: `{ code: 'SUCCESS', details, … }` carries the upstream answer, any
+ * other `code` a failure of the connection itself. Where the host adds them, `details.statusMessage` is the
+ * body (an object or JSON text) and `details.statusCode` the status; without `statusMessage`, `details` is
+ * the body itself, as the SDK's own doc comment shows (`details: { CODE: 200, message, status }`). An
+ * upstream error inside SUCCESS shows in `statusCode`; the body is never looked into.
  */
 function fromAnswer(value: unknown): AdapterResponse {
   const { code, message, details } = (isRecord(value) ? value : {}) as Record<string, unknown>;
@@ -110,10 +134,10 @@ function fromAnswer(value: unknown): AdapterResponse {
   }
   const statusCode = isRecord(details) ? details.statusCode : undefined;
   const status = statusCode === undefined ? 200 : /^\d{3}$/.test(String(statusCode)) ? Number(statusCode) : undefined;
-  if (code !== 'SUCCESS' || !isRecord(details) || !('statusMessage' in details) || status === undefined) {
+  if (code !== 'SUCCESS' || !isRecord(details) || status === undefined) {
     throw new BridgeError('INVALID_RESPONSE', `${INVOKE} answered in a shape this adapter cannot read`, { data: value });
   }
-  return { status, body: details.statusMessage, raw: value };
+  return { status, body: 'statusMessage' in details ? details.statusMessage : details, raw: value };
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -2,6 +2,9 @@
 // Facts: a copy of zf_sdk.js, read and run, and Zoho Books' widget SDK documentation.
 import { BridgeError, hostReason } from '../src/errors.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
+import { startPerSdk } from './sdk-start.js';
+import { initShared, shareInit } from './shared-init.js';
+import { zsdkRegistered } from './zsdk-registration.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
 
 export interface ZfKeyValue {
@@ -34,9 +37,9 @@ export interface ZohoFinanceOptions {
   /** The SDK object. Default: `window.ZFAPPS`, looked up at each use, so a script loaded later is found. */
   zfapps?: Zfapps | undefined;
   /**
-   * What your widget's own `ZFAPPS.extension.init()` gave (its promise, or the Load payload it resolved with),
-   * when the widget called it before creating this adapter and the host's Load has already come: the adapter
-   * then calls no `init()` of its own (zf_sdk.js's second `init()` waits for a Load the host never sends again).
+   * Rarely needed: what your widget's own `ZFAPPS.extension.init()` gave (its promise, or the Load payload),
+   * on a page where the SDK cannot say it is registered. zf_sdk.js shows its registration
+   * (`ZSDK._getRootInstance().isRegistered()`), and the adapter adopts a registered SDK by itself.
    */
   loaded?: unknown;
 }
@@ -46,9 +49,11 @@ const capabilities: Capabilities = {
   url: true,
   textBody: true,
   formBody: true,
-  // Text entries only: the SDK's `attachments` entry shape is not documented beyond `value: File`.
-  multipartBody: true,
+  // The SDK's `formdata` entries carry text only and its `attachments` shape is undocumented beyond
+  // `value: File`: a FormData is refused (UNSUPPORTED) rather than sent without its files.
+  multipartBody: false,
   repeatedQuery: true,
+  // Every FETCH_DATA answer carries `status_code` (an answer without one reads as 200).
   responseStatus: true,
   // The host's answer carries status and body, no headers.
   responseHeaders: false,
@@ -58,13 +63,25 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   const guard = guardZohoMessages();
   const lookup = (): unknown => options.zfapps ?? (globalThis as { ZFAPPS?: unknown }).ZFAPPS;
   const sdk = () => lookup() as Zfapps;
+  const started = startPerSdk(async (zfapps: Zfapps) => {
+    try {
+      if ('loaded' in options) await options.loaded;
+      else if (!adopted(zfapps)) await shareInit(zfapps.extension, SHARED)();
+    } catch (reason) {
+      throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${hostReason(reason)}`, { cause: reason });
+    }
+  });
+  // The widget's own init() heard the Load already (a second init() would wait for a Load that never
+  // comes): the script says it is registered, or the Load passed the guard and no init() went through ours.
+  const adopted = (zfapps: Zfapps) =>
+    (options.zfapps === undefined && zsdkRegistered()) || (guard?.hostLoaded === true && !initShared(zfapps.extension, SHARED));
   const found = lookup();
   if (isZfapps(found)) {
     // From now on the widget's own init() and this adapter's are one call.
-    const init = shareInit(found);
-    // On a page a Zoho host framed, it starts now: zf_sdk.js answers an init() only on a Load that comes after
-    // it, and the host sends one, maybe before this bridge's first request.
-    if (guard && !guard.hostLoaded && !init.started && !('loaded' in options)) init().catch(() => {});
+    shareInit(found.extension, SHARED);
+    // On a page a Zoho host framed, it starts now: zf_sdk.js answers an init() only on a Load that comes
+    // after it, and the host sends one, maybe before this bridge's first request.
+    if (guard) started(found).catch(() => {});
   }
   return {
     vendor: 'zoho-finance',
@@ -75,28 +92,23 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
       return isZfapps(found) || 'ZFAPPS has no request() or extension.init()';
     },
     async init() {
-      try {
-        if ('loaded' in options) await options.loaded;
-        // The host's Load passed the guard and no init() went through the shared one: the widget's own heard it.
-        else if (guard?.hostLoaded && !sharedInit(sdk())) return;
-        else await shareInit(sdk())();
-      } catch (reason) {
-        throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.extension.init() failed: ${hostReason(reason)}`, { cause: reason });
-      }
+      await started(sdk());
     },
     notReady(timeout) {
       // Outside a Zoho host the SDK never hears the host's __REGISTER__, so init() never settles.
       return new BridgeError(
         'CONNECTOR_ERROR',
         `ZFAPPS.extension.init() did not resolve within ${timeout} ms: is the widget running inside a Zoho Finance app? ` +
-          '(A widget that called it itself before creating the bridge passes what it gave as zohoFinance({ loaded }).)',
+          '(A widget that called it itself before creating the bridge, on a page whose ZSDK cannot say it is registered, passes what it gave as zohoFinance({ loaded }).)',
       );
     },
     async send(request) {
       const zfOptions = toOptions(request);
+      const zfapps = sdk();
+      await started(zfapps);
       let value: unknown;
       try {
-        value = await hostAnswer(guard, () => sdk().request(zfOptions));
+        value = await hostAnswer(guard, 'promiseID', () => zfapps.request(zfOptions));
       } catch (reason) {
         throw new BridgeError('CONNECTOR_ERROR', `ZFAPPS.request failed: ${hostReason(reason)}`, { cause: reason });
       }
@@ -105,39 +117,8 @@ export function zohoFinance(options: ZohoFinanceOptions = {}): Adapter {
   };
 }
 
-// On the SDK object, under a registered symbol: shared by every adapter, whichever copy of this library made it.
+// The shared extension.init(), on the SDK object (see shared-init.ts).
 const SHARED = Symbol.for('widget-bridge.zfapps-init');
-type SharedInit = (() => Promise<unknown>) & { started?: boolean };
-
-/**
- * Makes `extension.init` return the first call's promise to every later caller (until it rejects): zf_sdk.js
- * answers each init() on the next Load only, and the host sends Load once per page. Returns the shared init.
- */
-function shareInit(zfapps: Zfapps): SharedInit {
-  const extension = zfapps.extension as Zfapps['extension'] & { [SHARED]?: SharedInit };
-  const installed = extension[SHARED];
-  if (installed) return installed;
-  const original = extension.init;
-  let first: Promise<unknown> | undefined;
-  const init: SharedInit = () => {
-    init.started = true;
-    return (first ??= original.call(extension).catch((reason: unknown) => {
-      first = undefined;
-      throw reason;
-    }));
-  };
-  try {
-    Object.defineProperty(extension, SHARED, { value: init });
-    extension.init = init;
-  } catch {
-    // A frozen SDK object: calls go to its own init, unshared.
-    return () => original.call(extension);
-  }
-  return init;
-}
-
-/** Whether any init() (the widget's or an adapter's) went through the shared one. */
-const sharedInit = (zfapps: Zfapps): boolean => Boolean((zfapps.extension as { [SHARED]?: SharedInit })[SHARED]?.started);
 
 function isZfapps(value: unknown): value is Zfapps {
   const candidate = value as Partial<Zfapps> | null;
@@ -168,17 +149,9 @@ function toBody(body: ResolvedBody): ZfBody | undefined {
     case 'form':
       return { mode: 'urlencoded', urlencoded: pairs(body.value) };
     case 'multipart':
-      return { mode: 'formdata', formdata: pairs(textEntries(body.value)) };
+      // Refused by the core (multipartBody: false); never sent without its files.
+      throw new BridgeError('UNSUPPORTED', 'Zoho Finance cannot send a FormData body');
   }
-}
-
-function textEntries(form: FormData): Array<[string, string]> {
-  return Array.from(form, ([key, value]) => {
-    if (typeof value !== 'string') {
-      throw new BridgeError('UNSUPPORTED', `FormData entry "${key}" is a file; Zoho Finance formdata carries text only`);
-    }
-    return [key, value];
-  });
 }
 
 function pairs(entries: Iterable<[string, string]>): ZfKeyValue[] {

@@ -3,7 +3,9 @@
 import { BridgeError, hostReason } from '../src/errors.js';
 import { withQuery } from '../src/query.js';
 import type { Adapter, AdapterResponse, Capabilities, ResolvedBody, ResolvedRequest } from '../src/types.js';
+import { startPerSdk } from './sdk-start.js';
 import { guardZohoMessages, hostAnswer } from './zoho-guard.js';
+import { zsdkRegistered } from './zsdk-registration.js';
 
 /** The services that share sigma-sdk's `init`/`request` (as the v3 script lists them; there is no SHEET). */
 export type SigmaService =
@@ -51,7 +53,9 @@ const capabilities: Capabilities = {
   // The SDK postMessages its options, and a FormData cannot be cloned; `fileObj` is documented by name only.
   multipartBody: false,
   repeatedQuery: true,
-  responseStatus: true,
+  // Writer's answer is undocumented and some shapes seen on Sigma hosts carry no status (they read as 200):
+  // a status is used where the answer has one, but the upstream status is not known to reach the widget.
+  responseStatus: false,
   // No answer shape seen on Sigma hosts carries headers.
   responseHeaders: false,
 };
@@ -64,14 +68,11 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
   const name = `SigmaSDK.${service}`;
   const guard = guardZohoMessages();
   const lookup = (): unknown => (options.sdk ?? (globalThis as { SigmaSDK?: Record<string, unknown> }).SigmaSDK)?.[service];
-  let client: Promise<SigmaClient> | undefined;
-  // One SDK init for the adapter's life, kept past a request that gave up waiting: a late Load still settles it.
-  const registered = () =>
-    (client ??= options.instance ? Promise.resolve(options.instance) : register(lookup() as SigmaServiceSdk, name, guard?.hostLoaded).catch(forget));
-  const forget = (error: unknown): never => {
-    client = undefined;
-    throw error;
-  };
+  // The widget's own init() heard the Load already: the page's ZSDK says so, or the Load passed the guard.
+  const adopted = () => (options.sdk === undefined && zsdkRegistered()) || guard?.hostLoaded === true;
+  // One SDK init per service object, kept past a request that gave up waiting: a late Load still settles it.
+  const started = startPerSdk((sdk: SigmaServiceSdk) => register(sdk, name, adopted()));
+  const client = (): Promise<SigmaClient> => (options.instance ? Promise.resolve(options.instance) : started(lookup() as SigmaServiceSdk));
 
   return {
     vendor: 'zoho-sigma',
@@ -83,17 +84,17 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
       return options.sdk || 'SigmaSDK' in globalThis ? `${name} has no init()` : 'window.SigmaSDK not found (load sigma-sdk.min.js)';
     },
     async init() {
-      await registered();
+      await client();
     },
     notReady(timeout) {
       return new BridgeError('CONNECTOR_ERROR', `the host never registered the app (no Load for ${name}) within ${timeout} ms`);
     },
     async send(request) {
       const sigmaOptions = toOptions(request, service);
-      const sdk = await registered();
+      const sdk = await client();
       let value: unknown;
       try {
-        value = await hostAnswer(guard, () => sdk.request(sigmaOptions));
+        value = await hostAnswer(guard, 'promiseID', () => sdk.request(sigmaOptions));
       } catch (reason) {
         throw rejection(reason, name);
       }
@@ -105,15 +106,15 @@ export function zohoSigma(options: ZohoSigmaOptions): Adapter {
 /**
  * Calls `init(handler)` and waits for the handler, which runs on the host's Load: until then the
  * instance's `request` throws `App not registered.` synchronously (seen running a copy of the script).
- * When the Load has already passed (`hostLoaded`: the widget's own init() heard it), there is nothing to
- * wait for: whether the script runs a later handler is not documented.
+ * When the Load has already passed (the widget's own init() heard it), there is nothing to wait for: a
+ * handler added after the Load is not known to run.
  */
-async function register(sdk: SigmaServiceSdk, name: string, hostLoaded = false): Promise<SigmaClient> {
+async function register(sdk: SigmaServiceSdk, name: string, loadedAlready: boolean): Promise<SigmaClient> {
   let instance: unknown;
   try {
     await new Promise<void>((loaded) => {
       instance = sdk.init(() => loaded());
-      if (hostLoaded) loaded();
+      if (loadedAlready) loaded();
     });
   } catch (reason) {
     throw new BridgeError('CONNECTOR_ERROR', `${name}.init() failed: ${hostReason(reason)}`, { cause: reason });

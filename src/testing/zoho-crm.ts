@@ -8,8 +8,12 @@ import { callUpstream, installGlobal, parseJsonOrText, wireHeaders, type Upstrea
 export interface ZohoCrmSimulatorConfig {
   /** Connection names (as set up in the CRM extension), each with the API it reaches. */
   connections: Record<string, UpstreamHandler>;
-  /** `details.statusMessage` as the parsed body (`'object'`, default; text stays text) or as the body text (`'string'`). */
-  statusMessage?: 'object' | 'string' | undefined;
+  /**
+   * `details.statusMessage` as the parsed body (`'object'`, default; text stays text) or as the body text
+   * (`'string'`); `'none'`: the shape CONNECTION.invoke's own doc comment shows, `details` the parsed body
+   * itself, with no `statusMessage` and no `statusCode`.
+   */
+  statusMessage?: 'object' | 'string' | 'none' | undefined;
   /** Default true: `details.statusCode` carries the upstream status. With false the answer has none. */
   statusCode?: boolean | undefined;
   /** Default true: the host's SET_CONTEXT arrives just after `embeddedApp.init()`. With false, call `sim.load()`. */
@@ -121,7 +125,8 @@ async function answer(call: CrmConnectionCall, config: ZohoCrmSimulatorConfig, o
     return { code: 'ERROR', status: 'error', message: `Could not reach ${new URL(request.url).host}: ${error instanceof Error ? error.message : String(error)}` };
   }
   const statusMessage = config.statusMessage === 'string' ? upstream.body : parseJsonOrText(upstream.body);
-  const details = config.statusCode === false ? { statusMessage } : { statusMessage, statusCode: upstream.status };
+  const details =
+    config.statusMessage === 'none' ? statusMessage : config.statusCode === false ? { statusMessage } : { statusMessage, statusCode: upstream.status };
   return { code: 'SUCCESS', details, message: 'Connection invoked successfully', status: 'success' };
 }
 

@@ -172,8 +172,8 @@ async function fitsWidth(page: Page): Promise<boolean> {
 
 const HOSTS = [
   { name: 'zoho-books', hostLabel: 'Zoho Finance', vendorCapability: 'textBody', createdStatus: '201' },
-  { name: 'zoho-writer', hostLabel: 'Zoho Writer', vendorCapability: 'responseStatus', createdStatus: '201' },
-  { name: 'zoho-crm', hostLabel: 'Zoho CRM', vendorCapability: 'responseStatus', createdStatus: '201' },
+  { name: 'zoho-writer', hostLabel: 'Zoho Writer', vendorCapability: 'textBody', createdStatus: '201' },
+  { name: 'zoho-crm', hostLabel: 'Zoho CRM', vendorCapability: 'repeatedQuery', createdStatus: '201' },
   { name: 'gainsight', hostLabel: 'Gainsight', vendorCapability: 'composite', createdStatus: '200' },
 ];
 

@@ -27,6 +27,8 @@ export interface ContractHarness {
   target(method: HttpMethod): Pick<BridgeRequest, 'connection' | 'url'>;
   /** The methods the suite may use (Gainsight connectors have one method each, all seven are declared). */
   methods: HttpMethod[];
+  /** Whether this answer shape carries the upstream status (default: the adapter's `responseStatus`). */
+  revealsStatus?: boolean;
   /** What the host reports when its server cannot reach the upstream API. */
   networkFailureCode: BridgeErrorCode;
 }

@@ -20,6 +20,8 @@ function harnessFor(config: Omit<ZohoCrmSimulatorConfig, 'connections'>): Contra
     // How the host reports an unreachable API is not documented; the simulator resolves with a code other
     // than SUCCESS, as for any failure of the connection, which the adapter reports as CONNECTOR_ERROR.
     networkFailureCode: 'CONNECTOR_ERROR',
+    // `details.statusCode` is on (the simulator's default); the documented shape without it is checked in zoho-crm.adapter.test.ts.
+    revealsStatus: true,
   };
 }
 

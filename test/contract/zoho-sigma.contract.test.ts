@@ -20,6 +20,8 @@ function harnessFor(config: Omit<ZohoSigmaSimulatorConfig, 'connections'> & { se
     methods: ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'],
     // The host rejects with { type: 'APP_ERROR', message } when it cannot reach the API.
     networkFailureCode: 'CONNECTOR_ERROR',
+    // Both shapes run here carry `statusCode`; the shapes without one are checked in zoho-sigma.adapter.test.ts.
+    revealsStatus: true,
   };
 }
 

@@ -45,7 +45,7 @@ describe('zohoCrm: finding the host', () => {
         formBody: false,
         multipartBody: false,
         repeatedQuery: true,
-        responseStatus: true,
+        responseStatus: false,
         responseHeaders: false,
       },
     });
@@ -182,7 +182,7 @@ describe('zohoCrm: reading what invoke resolves with', () => {
     ['nothing', undefined],
     ['a string', 'SUCCESS'],
     ['SUCCESS without details', { code: 'SUCCESS' }],
-    ['details without statusMessage', { code: 'SUCCESS', details: { statusCode: 200 } }],
+    ['details that are not an object', { code: 'SUCCESS', details: 'done' }],
     ['a statusCode that is not a status', { code: 'SUCCESS', details: { statusMessage: {}, statusCode: 'OK' } }],
     ['no code', { details: { statusMessage: {} } }],
   ])('an answer it does not know (%s): INVALID_RESPONSE keeping it', async (_, answer) => {
@@ -190,6 +190,41 @@ describe('zohoCrm: reading what invoke resolves with', () => {
     const error = await failure(bridge.request(get()));
     expect(error.code).toBe('INVALID_RESPONSE');
     expect(error.data).toEqual(answer);
+  });
+});
+
+describe('zohoCrm: the answer CONNECTION.invoke documents, and what each shape reveals', () => {
+  const documented = {
+    code: 'SUCCESS',
+    details: { CODE: 200, message: 'action completed successfully', status: 'Success' },
+    message: 'Connection invoked successfully',
+    status: 'success',
+  };
+
+  it('its own doc comment\'s answer is a success whose data is `details`', async () => {
+    const { bridge } = fakeHost(async () => documented);
+    await expect(bridge.request(get())).resolves.toMatchObject({ status: 200, data: documented.details, raw: documented });
+  });
+
+  it('details without statusMessage take their status from a numeric details.statusCode: 404 is HTTP_ERROR with details as data', async () => {
+    const details = { statusCode: 404, message: 'no such record' };
+    const { bridge } = fakeHost(async () => ({ code: 'SUCCESS', details }));
+    expect(await failure(bridge.request(get()))).toMatchObject({ code: 'HTTP_ERROR', status: 404, data: details });
+  });
+
+  // responseStatus is true only if every shape the host may answer in carries the upstream status.
+  const shapes: Array<[string, Omit<ZohoCrmSimulatorConfig, 'connections'>]> = [
+    ['statusMessage and statusCode', {}],
+    ['statusMessage as text', { statusMessage: 'string' }],
+    ['no statusCode', { statusCode: false }],
+    ['the documented shape', { statusMessage: 'none' }],
+  ];
+  it.each(shapes)('%s: the upstream 201 shows where the shape carries it; the capability says so only if every shape does', async (_, config) => {
+    const { bridge } = setup(() => ({ status: 201, body: { id: 1 } }), config);
+    const { status } = await bridge.request(get());
+    const carries = config.statusCode !== false && config.statusMessage !== 'none';
+    expect(status).toBe(carries ? 201 : 200);
+    if (!carries) expect((await bridge.ready()).capabilities.responseStatus).toBe(false);
   });
 });
 

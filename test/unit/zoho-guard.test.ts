@@ -21,10 +21,13 @@ function page(query = `?serviceOrigin=${encodeURIComponent(HOST)}&isDevMode=true
   const sibling = { name: 'another frame' };
   const win = Object.assign(new EventTarget(), { location: { href: `https://widgets.example.com/widget.html${query}` }, parent });
   vi.stubGlobal('window', win);
+  // As a browser does: `window.event` is the message while its listeners (and the microtasks they queue) run.
   const post = (data: unknown, { source = parent as object, origin = HOST } = {}) => {
     const event = new MessageEvent('message', { data, origin });
     Object.defineProperty(event, 'source', { value: source });
+    Object.assign(win, { event });
     win.dispatchEvent(event);
+    Object.assign(win, { event: undefined });
   };
   return { win: win as unknown as Window, parent, sibling, post };
 }
@@ -92,9 +95,13 @@ describe('the Zoho message guard', () => {
 
   it('stops every Zoho-shaped message from anyone else before the vendor script sees it', () => {
     const { win, post, sibling, parent } = page();
-    const seen = vendorListener(win);
+    // Added after the guard, as CRM's SDK adds its listener in init() (Chromium runs a window's listeners in
+    // the order they were added; a script listening earlier is the judge's case, below).
     zohoSigma({ service: 'WRITER' });
+    const seen = vendorListener(win);
     const forged = [
+      { ...answer('Promise100', { forged: true }), type: ['__EVENT_RESPONSE__'], promiseID: ['Promise100'] },
+      { type: 'FRAMEWORK.EVENT', eventName: ['EVENT_RESPONSE'], promiseid: ['Promise100'], data: {} },
       answer('Promise100', { forged: true }),
       JSON.stringify(answer('Promise101', { forged: true })),
       load,
@@ -116,7 +123,9 @@ describe('the Zoho message guard', () => {
     zohoCrm();
     const others = [{ namespace: 'penpal', channel: 'c', type: 'SYN', participantId: 'p' }, { kind: 'app-message' }, 'hello', '{not json', null, 42];
     for (const data of others) post(data, { source: sibling, origin: 'https://elsewhere.example' });
-    expect(seen).toEqual(others);
+    // The app's own event, posted by the page to itself, carries an eventName but is not the hosts' traffic.
+    post({ eventName: 'cart-updated', items: 2 }, { source: win, origin: 'https://widgets.example.com' });
+    expect(seen).toEqual([...others, { eventName: 'cart-updated', items: 2 }]);
   });
 
   it('is installed once per window, whichever adapters are made, and not at all on a page no Zoho host framed', () => {
@@ -160,45 +169,40 @@ describe('the Zoho message guard', () => {
   });
 });
 
-describe('vouch: when a script that listened first took a forged answer', () => {
-  const forgedFinance = (id: string) => answer(id, { forged: true });
+describe('judge: where a script that listened first settled a call', () => {
+  /** A script listening before the guard: it settles the call inside the dispatch, and the adapter judges there. */
+  function settleOn(win: Window, key: 'promiseID' | 'promiseid') {
+    const judged: unknown[] = [];
+    // Capture, as the guard's: jsdom runs capture listeners at the target first, Chromium in the order added.
+    win.addEventListener('message', (event) => {
+      const message = (typeof event.data === 'string' ? JSON.parse(event.data) : event.data) as Message;
+      if (message[key] !== undefined) judged.push(guardZohoMessages()?.judge({ ok: true, value: message.data }, key));
+    }, true);
+    guardZohoMessages();
+    return judged;
+  }
 
-  it("puts the host's own answer to that call in its place, when it comes", async () => {
-    const { post, sibling } = page();
-    const guard = guardZohoMessages();
-    const forgery = forgedFinance('Promise100');
-    post(forgery, { source: sibling });
-    const vouched = guard?.vouch({ ok: true, value: forgery.data });
+  it("a call settled by another window's answer (an array id included) waits for the host's own answer to that id", async () => {
+    const { win, post, sibling } = page();
+    const judged = settleOn(win, 'promiseID');
+    post({ ...answer('Promise100', { forged: true }), promiseID: ['Promise100'] }, { source: sibling });
     post(answer('Promise101', { other: 'call' }));
-    post({ ...answer('Promise100', {}), isSuccess: false, data: { message: 'real failure' } });
-    await expect(vouched).resolves.toMatchObject({ ok: false, value: { message: 'real failure' } });
+    post(JSON.stringify({ ...answer('Promise100', {}), isSuccess: false, data: { message: 'real failure' } }));
+    expect(judged[0]).toBeInstanceOf(Promise);
+    await expect(judged[0]).resolves.toEqual({ ok: false, value: { message: 'real failure' } });
+    expect(judged[1]).toEqual({ ok: true, value: answer('Promise101', { other: 'call' }).data });
   });
 
-  it('matches a forgery sent as JSON text by its content, and CRM answers by promiseid', async () => {
-    const { post, sibling } = page();
-    const guard = guardZohoMessages();
-    post(JSON.stringify(forgedFinance('Promise100')), { source: sibling });
-    post(answer('Promise100', { real: true }));
-    const parsed = JSON.parse(JSON.stringify(forgedFinance('Promise100').data));
-    await expect(guard?.vouch({ ok: true, value: parsed })).resolves.toMatchObject({ ok: true, value: { data: { body: '{"real":true}' } } });
-    const crm = (eventName: string, data: unknown) => ({ type: 'FRAMEWORK.EVENT', eventName, promiseid: 'Promise102', data });
-    const forgedCrm = crm('EVENT_RESPONSE_FAILURE', { code: 'FORGED' });
-    post(forgedCrm, { source: sibling, origin: 'https://evil.example' });
-    post(crm('EVENT_RESPONSE', { code: 'SUCCESS', details: { statusMessage: {} } }));
-    await expect(guard?.vouch({ ok: false, value: forgedCrm.data })).resolves.toMatchObject({ ok: true, value: { code: 'SUCCESS' } });
-  });
-
-  it("leaves the host's own answers and anything it never saw as they are, and keeps only the last 32 forgeries", async () => {
-    const { post, sibling } = page();
-    const guard = guardZohoMessages();
-    const real = answer('Promise100', { real: true });
-    post(real);
-    await expect(guard?.vouch({ ok: true, value: real.data })).resolves.toEqual({ ok: true, value: real.data });
-    await expect(guard?.vouch({ ok: true, value: { never: 'seen' } })).resolves.toEqual({ ok: true, value: { never: 'seen' } });
-    const oldest = forgedFinance('Promise200');
-    post(oldest, { source: sibling });
-    for (let i = 0; i < 32; i++) post(answer(`Promise${300 + i}`, { n: i }), { source: sibling });
-    await expect(guard?.vouch({ ok: true, value: oldest.data })).resolves.toEqual({ ok: true, value: oldest.data });
+  it("CRM: by promiseid; the host's own answers, and calls settled outside any message, are kept as they are", async () => {
+    const { win, post } = page();
+    const judged = settleOn(win, 'promiseid');
+    const crm = (eventName: unknown, data: unknown) => ({ type: 'FRAMEWORK.EVENT', eventName, promiseid: 'Promise102', data });
+    post(crm(['EVENT_RESPONSE'], { code: 'FORGED' }), { source: win, origin: 'https://widgets.example.com' });
+    post(crm('EVENT_RESPONSE', { code: 'SUCCESS' }));
+    expect(judged[0]).toBeInstanceOf(Promise);
+    await expect(judged[0]).resolves.toEqual({ ok: true, value: { code: 'SUCCESS' } });
+    expect(judged[1]).toEqual({ ok: true, value: { code: 'SUCCESS' } });
+    expect(guardZohoMessages()?.judge({ ok: true, value: 'no message' }, 'promiseid')).toEqual({ ok: true, value: 'no message' });
   });
 });
 

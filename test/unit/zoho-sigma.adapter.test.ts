@@ -47,7 +47,7 @@ describe('zohoSigma: finding the host', () => {
     cleanups.push(() => bridge.destroy());
     const info = await bridge.ready();
     expect(info.vendor).toBe('zoho-sigma');
-    expect(info.capabilities).toMatchObject({ url: true, composite: false, multipartBody: false, responseStatus: true, responseHeaders: false });
+    expect(info.capabilities).toMatchObject({ url: true, composite: false, multipartBody: false, responseStatus: false, responseHeaders: false });
     expect((await bridge.request(get())).data).toEqual({ ok: true });
   });
 
@@ -220,6 +220,14 @@ describe('zohoSigma: reading answers', () => {
     const json = await bridge.request(get());
     expect(json).toMatchObject({ status: 200, data: { items: [1, 2], response: 'a field named like the envelope' } });
     expect((await bridge.request(get())).data).toBe('plain text');
+  });
+
+  // responseStatus is true only if every shape the host may answer in carries the upstream status.
+  it.each(shapes)('the %s shape: the upstream 201 shows where the shape carries it; the capability says so only if every shape does', async (answer) => {
+    const { bridge } = start({ answer, connections: { conn: () => ({ status: 201, body: { n: 1 } }) } });
+    const carries = answer === 'envelope' || answer === 'envelope-strings';
+    expect((await bridge.request(get())).status).toBe(carries ? 201 : 200);
+    if (!carries) expect((await bridge.ready()).capabilities.responseStatus).toBe(false);
   });
 
   it.each(['envelope', 'envelope-strings'] as const)('takes the status from the %s shape: 201 resolves, 404 is HTTP_ERROR', async (answer) => {

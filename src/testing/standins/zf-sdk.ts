@@ -40,13 +40,10 @@ export function installZfapps(win: Window): Zfapps {
       init() {
         started = true;
         return new Promise((resolve) =>
-          zsdk.onRegister(
-            (data) => {
-              applyMeta(win.document, data);
-              resolve({ ...(isRecord(data) ? data : {}), instance });
-            },
-            { replay: false },
-          ),
+          zsdk.onRegister((data) => {
+            applyMeta(win.document, data);
+            resolve({ ...(isRecord(data) ? data : {}), instance });
+          }),
         );
       },
     },

@@ -14,8 +14,14 @@ export interface ZohoCrmStandin {
   CRM: { CONNECTION: { invoke(connectionName: string, request: Record<string, unknown>): Promise<unknown> } };
 }
 
+/**
+ * Which build of the SDK: `lib` (the repository's current lib/ZohoCrmHelper.js: one SDK, one shared init
+ * promise) or `2018` (its test/js/v1 build: a new SDK instance, listener and REGISTER on every init()).
+ */
+export type ZohoCrmBuild = 'lib' | '2018';
+
 /** Installs `win.ZOHO` as the SDK script does; returns it. */
-export function installZohoCrm(win: Window): ZohoCrmStandin {
+export function installZohoCrm(win: Window, { build = 'lib' }: { build?: ZohoCrmBuild } = {}): ZohoCrmStandin {
   const handlers = new Map<string, Handler>();
   let client: ReturnType<typeof connect> | undefined;
   let initPromise: Promise<void> | undefined;
@@ -26,9 +32,10 @@ export function installZohoCrm(win: Window): ZohoCrmStandin {
       on(eventName, handler) {
         handlers.set(eventName, handler);
       },
-      // The SDK makes its client (and registers with the host) on the first init() only, and hands every
-      // caller that one promise, which resolves on the host's SET_CONTEXT.
+      // lib/: the SDK makes its client (and registers with the host) on the first init() only, and hands
+      // every caller that one promise, which resolves on the host's SET_CONTEXT. 2018: every init() does.
       init() {
+        if (build === '2018') initPromise = undefined;
         initPromise ??= new Promise<void>((resolve) => {
           client = connect(win, handlers, resolve);
         });
@@ -81,10 +88,13 @@ function connect(win: Window, handlers: Map<string, Handler>, loaded: () => void
         return;
       }
     }
-    if (typeof message !== 'object' || message === null || (message as Message).type !== 'FRAMEWORK.EVENT') return;
+    if (typeof message !== 'object' || message === null || String((message as Message).type) !== 'FRAMEWORK.EVENT') return;
     // SET_CONTEXT is taken from anyone, and the SDK's check of every later message's source and origin is
     // ineffective (its failing branch evaluates to a truthy `new Error(…)`): faithfully, nothing is checked.
-    const { eventName, data, promiseid } = message as Message;
+    // It looks handlers up by property (`{ SET_CONTEXT: … }[eventName]`, `pending[promiseid]`): an array
+    // such as `['EVENT_RESPONSE']` reads as the string it joins to, here too.
+    const { data, promiseid } = message as Message;
+    const eventName = String((message as Message).eventName);
     if (eventName === 'SET_CONTEXT') {
       uniqueID = (data as Message | undefined)?.uniqueID;
       const first = !registered;
@@ -97,7 +107,7 @@ function connect(win: Window, handlers: Map<string, Handler>, loaded: () => void
       pending.delete(String(promiseid));
       if (eventName === 'EVENT_RESPONSE') call.resolve(data);
       else call.reject(data);
-    } else if (typeof eventName === 'string' && eventName !== 'UPDATE_CONTEXT') {
+    } else if (eventName !== 'UPDATE_CONTEXT') {
       handlers.get(eventName)?.(data);
     }
   });

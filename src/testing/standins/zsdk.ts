@@ -21,12 +21,17 @@ export interface Zsdk {
   /** Posts a message that expects none. */
   send(message: WireMessage): void;
   /**
-   * Runs `handler` with the Load payload on `__REGISTER__`; with `replay` (Sigma's init), also at once,
-   * asynchronously, if it already came. Without it (zf_sdk.js's init), only a Load still to come counts.
+   * Runs `handler` with the Load payload on a `__REGISTER__` still to come: the host sends one per page, so a
+   * handler added after it never runs (read for zf_sdk.js's init; inferred for Sigma's, which shares ZSDK).
    */
-  onRegister(handler: (data: unknown) => void, options?: { replay?: boolean }): void;
+  onRegister(handler: (data: unknown) => void): void;
   /** A widget's `on(name)`: tells the host with `__EVENT_BIND__`. */
   bind(eventName: string, handler: EventHandler): void;
+}
+
+/** `window.ZSDK`, as far as the scripts expose it. */
+export interface ZsdkGlobal {
+  _getRootInstance(): { isRegistered(): boolean } | undefined;
 }
 
 const REGISTER = '__REGISTER__';
@@ -70,6 +75,7 @@ export function connectZsdk(win: Window): Zsdk {
   }
 
   function answer(message: WireMessage): void {
+    // `pending.hasOwnProperty(promiseID)` in the scripts: an array id reads as the string it joins to.
     const promiseID = String(message.promiseID);
     const call = pending.get(promiseID);
     if (!call) return;
@@ -107,14 +113,19 @@ export function connectZsdk(win: Window): Zsdk {
     const wire = message as WireMessage;
     // The vendor's scripts accept __REGISTER__ from any sender, and their later check of event.source and
     // event.origin is ineffective (the failing branch evaluates to a truthy `new Error(…)`): every message
-    // from any window and origin is processed. Faithfully, nothing here checks either.
-    if (wire.type === REGISTER) register(wire);
-    else if (wire.type === RESPONSE) answer(wire);
-    else if (registration && typeof wire.eventName === 'string') void fire(wire);
+    // from any window and origin is processed. Faithfully, nothing here checks either. They pick the handler
+    // by a property lookup of `type`, so `['__EVENT_RESPONSE__']` reads as the string: so does this.
+    const type = String(wire.type);
+    if (type === REGISTER) register(wire);
+    else if (type === RESPONSE) answer(wire);
+    else if (registration && wire.eventName !== undefined) void fire(wire);
   });
   win.addEventListener('pagehide', () => {
     if (registration) send({ type: '__DEREGISTER__' });
   });
+  // Both scripts show their registration: `window.ZSDK._getRootInstance().isRegistered()`.
+  const root = { isRegistered: () => registration !== undefined };
+  (win as unknown as { ZSDK: ZsdkGlobal }).ZSDK = { _getRootInstance: () => root };
 
   return {
     get registration() {
@@ -122,10 +133,8 @@ export function connectZsdk(win: Window): Zsdk {
     },
     call,
     send,
-    onRegister(handler, { replay = true } = {}) {
+    onRegister(handler) {
       loadHandlers.push(handler);
-      const known = registration;
-      if (known && replay) queueMicrotask(() => handler(known.data));
     },
     bind(eventName, handler) {
       const list = events.get(eventName) ?? [];
