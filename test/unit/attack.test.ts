@@ -8,7 +8,7 @@ import { CAPS } from '../../src/iframe/caps.js';
 import { exposeBridge, openSession } from '../../src/iframe/expose.js';
 import type { Allow } from '../../src/iframe/policy.js';
 import type { WireAnswer } from '../../src/iframe/protocol.js';
-import type { AdapterResponse, Bridge, BridgeOptions, Capabilities, ResolvedRequest } from '../../src/types.js';
+import type { AdapterResponse, Bridge, BridgeOptions, BridgeRequest, Capabilities, ResolvedRequest } from '../../src/types.js';
 import { zohoFinance } from '../../adapters/zoho-finance.js';
 import { simulateZohoFinance } from '../../src/testing/zoho-finance.js';
 
@@ -156,7 +156,7 @@ describe('headers: the host’s own, and the reserved ones, in every spelling', 
   // the widget's and every widget request is FORBIDDEN. The view should hold the headers the widget sent.
   it.fails('a header the host’s own beforeRequest hook adds is the host’s, not judged as the widget’s', async () => {
     const { adapter, sent } = sdk();
-    const hooks = { beforeRequest: [(request: Record<string, unknown>) => ({ ...request, headers: { ...(request.headers as object), Authorization: 'Bearer host' } })] };
+    const hooks = { beforeRequest: [(request: BridgeRequest) => ({ ...request, headers: { ...(request.headers as Record<string, string>), Authorization: 'Bearer host' } })] };
     const { ask } = host(adapter, { hooks });
     expect(await ask({ connection: 'c', url: API })).toMatchObject({ ok: true });
     expect(sent[0]!.request.headers).toMatchObject({ Authorization: 'Bearer host' });
