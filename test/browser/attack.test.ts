@@ -175,9 +175,9 @@ describe('frames that script each other', () => {
     const page = await hostPage();
     const relaySrc = `${servers.widgetOrigin}${PAGES}/relay.html?client=parentBridge&origins=${encodeURIComponent(JSON.stringify([servers.hostOrigin]))}`;
     await page.evaluate(([src, origin]) => attackHost.mount({ name: 'relay', src, allowedOrigins: [origin] }), [relaySrc, servers.widgetOrigin] as const);
-    const relay = await frameNamed(page, 'relay', 'relay');
+    const middle = await frameNamed(page, 'relay', 'relay');
     const childSrc = `${servers.hostOrigin}${PAGES}/widget.html?client=parentBridge&origins=${encodeURIComponent(JSON.stringify([servers.widgetOrigin]))}`;
-    await relay.evaluate(
+    await middle.evaluate(
       ([src, origin]) => relay.mount({ name: 'child', src, allowedOrigins: [origin], allow: { methods: ['GET'], urls: [{ prefix: 'https://api.test/public/' }] } }),
       [childSrc, servers.hostOrigin] as const,
     );

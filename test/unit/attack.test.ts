@@ -481,6 +481,47 @@ describe('ids, floods and races', () => {
     expect(sent).toHaveLength(3);
   });
 
+  it('another widget’s session cannot cancel this one’s request of the same id', async () => {
+    const { adapter, sent } = sdk('cancellable');
+    const bridge = createBridge({ adapter });
+    const open = (origin: string) => openSession({ bridge, allowedOrigins: ['*'] }, { closed: false } as Window, { origin });
+    const mine = open(ORIGIN);
+    const theirs = open('https://sibling.example');
+    const pending = mine.methods.request(1, { connection: 'c', url: API });
+    await vi.advanceTimersByTimeAsync(0);
+    theirs.methods.cancel(1);
+    theirs.end();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sent[0]!.signal.aborted).toBe(false);
+    sent[0]!.answer({ status: 200, body: '{}' });
+    expect(await pending).toMatchObject({ ok: true });
+  });
+
+  // HOLE (MEDIUM, availability): the host bridge's concurrency queue is one FIFO shared by the host's own
+  // requests and every widget's, with no share per widget and no bound on a widget's queued requests. A widget
+  // that queues N requests (each within every cap) puts the host's own request, and every other widget's, behind
+  // all N: here 50 queued requests against a 1 s SDK make the host's own request time out at 10 s. Fix: a
+  // per-session bound on requests in flight and queued (an exposeBridge `limits: { inFlight }` option with a
+  // small default), refusing beyond it with a clear error, or a fair queue across sessions.
+  it.fails('a flood from one widget does not starve the host’s own requests', async () => {
+    const slow = sdk('hold');
+    const answerLater = { ...slow.adapter, send: (request: ResolvedRequest, signal: AbortSignal) => {
+      const call = slow.adapter.send(request, signal);
+      setTimeout(() => slow.sent.at(-1)!.answer({ status: 200, body: '{}' }), 1_000);
+      return call;
+    } };
+    const { ask, bridge } = host(answerLater, { concurrency: 1, timeout: 10_000 });
+    const flood = Array.from({ length: 50 }, (_, i) => ask({ connection: 'c', url: `${API}${i}` }));
+    await vi.advanceTimersByTimeAsync(0);
+    const own = bridge.request({ connection: 'c', url: `${API}own` }).then(
+      () => 'answered',
+      (error: { code: string }) => error.code,
+    );
+    await vi.advanceTimersByTimeAsync(60_000);
+    await Promise.all(flood);
+    expect(await own).toBe('answered');
+  });
+
   it('a goodbye mid-retry: no SDK call after it, however long the host waits', async () => {
     const { adapter, sent } = sdk({ status: 503 });
     const { session, ask } = host(adapter, { retry: { limit: 5, backoff: () => 1_000 }, timeout: 60_000 });
