@@ -241,6 +241,19 @@ describe('urls: every spelling a server may read otherwise', () => {
     expect(sent[0]!.request.url).toBe(href);
   });
 
+  // HOLE (LOW): the method overrides are refused as headers only. Symfony and Laravel (http_method_override)
+  // read `_method` from the query of a POST as well as from its body, and Express method-override can be set
+  // to read the query: under { methods: ['GET', 'POST'] } a widget's POST `?_method=DELETE` is a DELETE to
+  // such a server. Fix: where the policy lists methods, refuse a `_method` query key (any case) and a form or
+  // JSON body field `_method`, or judge the method they name.
+  it.fails('a POST with ?_method=DELETE is refused under methods [GET, POST]', async () => {
+    const { adapter, sent } = sdk();
+    const { ask } = host(adapter, {}, { methods: ['GET', 'POST'] });
+    refused(await ask({ connection: 'c', url: API, method: 'POST', query: { _method: 'DELETE' } }), 'FORBIDDEN');
+    refused(await ask({ connection: 'c', url: API, method: 'POST', body: { kind: 'form', value: '_method=DELETE' } }), 'FORBIDDEN');
+    expect(sent).toHaveLength(0);
+  });
+
   it('path parameters cannot build a dot segment or a host the policy did not judge', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter, {}, allow);
@@ -392,6 +405,19 @@ describe('shapes: what postMessage can carry instead of a request', () => {
     } finally {
       keys.mockRestore();
     }
+    expect(sent).toHaveLength(0);
+  });
+
+  // HOLE (LOW/MEDIUM): CAPS.url (8 192 characters, "most servers refuse a longer request line") caps the url as
+  // written, but the query is appended after it and capped only per pair (512 pairs of 8 192-character keys and
+  // values): 8.4 MB of query reach the SDK, and building and judging it took the host 100-150 ms (jsdom). Fix:
+  // cap the query's total characters (keys and values together) so that url + query stays within CAPS.url.
+  it.fails('the query counts toward the url cap: 8 MB of query within the per-pair caps is INVALID_REQUEST', async () => {
+    const { adapter, sent } = sdk();
+    const { ask } = host(adapter);
+    const part = 'x'.repeat(CAPS.queryPart - 8);
+    const query = Object.fromEntries(Array.from({ length: CAPS.query }, (_, i) => [`${part}${i}`, part]));
+    refused(await ask({ connection: 'c', url: API, query }), 'INVALID_REQUEST');
     expect(sent).toHaveLength(0);
   });
 
@@ -626,6 +652,22 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
       noSecrets(answer);
       expect(strip(answer)).not.toContain('"slots"');
     }
+  });
+
+  // HOLE (LOW): a policy function that throws has its error's message sent to the widget
+  // (policy.ts functionRefusal: "the host frame's policy failed (<message>)"). That text is the host's own
+  // (an allow-list fetch that failed with its internal url and key, a lookup naming a host connection). Fix:
+  // say only that the policy failed; give the message to the host's `debug`.
+  it.fails('a throwing policy function’s message stays in the host frame', async () => {
+    const { adapter, sent } = sdk();
+    const allow = () => {
+      throw new Error('GET https://allowlist.internal/rules?key=HOST-KEY failed');
+    };
+    const { ask } = host(adapter, {}, allow);
+    const answer = await ask({ connection: 'c', url: API });
+    refused(answer, 'FORBIDDEN');
+    expect(JSON.stringify(answer)).not.toContain('HOST-KEY');
+    expect(sent).toHaveLength(0);
   });
 
   // HOLE (LOW/MEDIUM): a yes/no test of the entry's url. checkAgainstEntry() lets a request through when its url
