@@ -148,6 +148,36 @@ describe('structured-clone shapes and ids over real postMessage', () => {
 });
 
 describe('frames that script each other', () => {
+  test('a sibling of another origin forging penpal traffic to the host and to the widget changes nothing', async () => {
+    const page = await hostPage();
+    await page.evaluate(
+      ([src, origin]) => attackHost.mount({ name: 'widget', src, allowedOrigins: [origin], allow: { methods: ['GET'] } }),
+      [widgetSrc([servers.hostOrigin]), servers.widgetOrigin] as const,
+    );
+    const legit = await frameNamed(page, 'widget', 'widget');
+    expect(await legit.evaluate(() => widget.call({ connection: 'echo', url: 'https://api.test/before' }))).toMatchObject({ ok: true });
+    await page.evaluate((src) => {
+      const iframe = document.createElement('iframe');
+      iframe.name = 'sibling';
+      iframe.setAttribute('sandbox', 'allow-scripts');
+      iframe.src = src;
+      document.body.append(iframe);
+    }, `${servers.widgetOrigin}${PAGES}/attack-sibling.html`);
+    const sibling = await frameNamed(page, 'sibling', 'sibling');
+    const forged = await sibling.evaluate(() => {
+      const hostile = (window as unknown as { sibling: { flood(): void; sent: number } }).sibling;
+      hostile.flood();
+      return hostile.sent;
+    });
+    expect(forged).toBeGreaterThanOrEqual(18);
+    // The widget's channel is still the host's and its answers are the host's; the forged DELETE never ran.
+    expect(await legit.evaluate(() => widget.call({ connection: 'echo', url: 'https://api.test/after' }))).toMatchObject({
+      ok: true,
+      response: { data: { method: 'GET', url: 'https://api.test/after' } },
+    });
+    expect(await page.evaluate(() => attackHost.calls())).toBe(2);
+  });
+
   // HOLE (MEDIUM, deployments with more than one host frame): "one origin, one policy" is a registry on the
   // window that calls exposeBridge. A host page with a second host frame of its own origin (a nested iframe,
   // another widget slot) keeps a second registry, so it serves the same widget origin under another policy,
