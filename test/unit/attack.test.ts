@@ -11,17 +11,9 @@ import type { WireAnswer } from '../../src/iframe/protocol.js';
 import type { AdapterResponse, Bridge, BridgeOptions, BridgeRequest, Capabilities, ResolvedRequest } from '../../src/types.js';
 import { zohoFinance } from '../../adapters/zoho-finance.js';
 import { simulateZohoFinance } from '../../src/testing/zoho-finance.js';
+import { ALL_CAPABILITIES } from '../support/memory-adapter.js';
 
-const CAPABILITIES: Capabilities = {
-  composite: false,
-  url: true,
-  textBody: true,
-  formBody: true,
-  multipartBody: true,
-  repeatedQuery: true,
-  responseStatus: true,
-  responseHeaders: true,
-};
+const CAPABILITIES: Capabilities = { ...ALL_CAPABILITIES, composite: false };
 const API = 'https://api.example.com/v1/';
 const ORIGIN = 'https://widget.example';
 
