@@ -58,7 +58,7 @@ export type Allow = AllowList | AllowFunction;
 // URL or the client (X-Original-URL, X-Rewrite-URL, Forwarded, X-Forwarded-*, X-Host); and the hop-by-hop and
 // framing ones a widget could smuggle a second request with.
 const RESERVED =
-  /^(?:authorization|cookie|host|proxy-.*|x-http-method-override|x-http-method|x-method-override|x-original-url|x-rewrite-url|forwarded|x-forwarded-.*|x-host|connection|transfer-encoding|content-length|te|upgrade|keep-alive)$/;
+  /^(?:authorization|cookie|host|proxy(?:-.*)?|x-http-method-override|x-http-method|x-method-override|x-original-url|x-rewrite-url|forwarded|x-forwarded-.*|x-host|connection|transfer-encoding|content-length|te|upgrade|keep-alive)$/;
 
 /**
  * Throws FORBIDDEN, saying which rule, when the policy refuses `request`. Synchronous for lists (this runs on
