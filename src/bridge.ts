@@ -21,15 +21,17 @@ export function createBridge<const Names extends string = string>(options: Bridg
     log: logger(defaults.debug),
     read: readAnswer,
     check: (input, widget) => (widget ? withinHostLimits(checkRequest(input), defaults) : checkRequest(input)),
-    prepare: (checked, host, widget) => prepare(checked, defaults, host, widget),
+    prepare: (checked, host, widget, written) => prepare(checked, defaults, host, widget, written),
     withUrl: (request, url) => ({ ...request, url }),
   };
   return lifecycle(plan) as Bridge<Names>;
 }
 
-function prepare(checked: CheckedRequest, defaults: BridgeDefaults, host: HostInfo, widget: boolean): Prepared<ResolvedRequest> {
+function prepare(checked: CheckedRequest, defaults: BridgeDefaults, host: HostInfo, widget: boolean, sent: CheckedRequest): Prepared<ResolvedRequest> {
   const resolved = resolveRequest(checked, defaults, host.vendor, host.capabilities, widget);
   const written = checked.request.connection;
+  // Host-side values a widget's error must not carry: the host's own name, the url of the entry it resolved to.
+  const secrets = [resolved.connection, defaults.connections[written]?.[host.vendor]?.url].filter((value): value is string => !!value && value !== written);
   return {
     request: resolved,
     view: {
@@ -38,12 +40,14 @@ function prepare(checked: CheckedRequest, defaults: BridgeDefaults, host: HostIn
       ...(resolved.url !== undefined && { url: resolved.url }),
       pathParams: resolved.pathParams,
       query: resolved.query,
-      headers: (checked.request.headers ?? {}) as Record<string, string>,
+      // The widget's own headers: those this bridge's beforeRequest hooks add are the host's.
+      headers: (sent.request.headers ?? {}) as Record<string, string>,
       composite: resolved.composite,
     },
     method: resolved.method,
     // A widget's request names only what the widget sent; the host's own name is for the host's messages.
     connection: widget || resolved.connection === written ? written : `${written} (${resolved.connection})`,
+    ...(widget && secrets.length > 0 && { secrets }),
   };
 }
 

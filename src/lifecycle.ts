@@ -64,6 +64,8 @@ export interface PolicyView {
   /** The headers the widget itself set. */
   headers: Record<string, string>;
   composite: boolean;
+  /** Judged as written, by a frame that passes the request on unresolved (a relay). */
+  written?: boolean;
 }
 
 export interface Prepared<P> {
@@ -73,6 +75,8 @@ export interface Prepared<P> {
   /** For messages: the method as sent and the connection's name (the widget's own, for a widget's request). */
   method: string;
   connection: string;
+  /** Host-side values (its own connection name, an entry's url) that no error crossing to a widget may carry. */
+  secrets?: string[] | undefined;
 }
 
 export interface Plan<C extends Checked, P> {
@@ -92,8 +96,11 @@ export interface Plan<C extends Checked, P> {
   read(answer: AdapterResponse, vendor: string, responseType: 'json' | 'text' | undefined): Reading;
   /** Throws INVALID_REQUEST. `widget`: the request comes from a widget frame, bounded by this bridge's settings. */
   check(input: unknown, widget: boolean): C;
-  /** For the host in use; throws UNSUPPORTED, INVALID_REQUEST, path parameter errors, FORBIDDEN. */
-  prepare(checked: C, host: HostInfo, widget: boolean): Prepared<P>;
+  /**
+   * For the host in use; throws UNSUPPORTED, INVALID_REQUEST, path parameter errors, FORBIDDEN. `written`: the
+   * request as the caller (a widget) sent it, before this bridge's own hooks changed it.
+   */
+  prepare(checked: C, host: HostInfo, widget: boolean, written: C): Prepared<P>;
   /** The request with the url the gate judged in place of its own. */
   withUrl(request: P, url: string): P;
 }
@@ -121,6 +128,7 @@ interface Progress {
   /** `init` until the host is ready (a deadline then means it never came up), `queue` for a slot, then `send`. */
   phase: 'init' | 'queue' | 'send';
   method: string;
+  secrets?: string[] | undefined;
 }
 
 export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
@@ -176,6 +184,7 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
       return response;
     } catch (thrown) {
       let error = finish(thrown, context, state, checked, started);
+      if (gate && state.secrets) error = redacted(error, state.secrets);
       if (hooks?.beforeError) error = await beforeError(hooks, error, input, context, checked, started + ms);
       emit?.('error', { code: error.code, attempt: state.attempts, ...(error.status !== undefined && { status: error.status }) });
       throw error;
@@ -215,7 +224,8 @@ export function lifecycle<C extends Checked, P>(plan: Plan<C, P>): GatedBridge {
           // send what the boundary refuses). The caller's signal and hooks stay the request's.
           if (changed !== input) checked = plan.check({ ...(changed as object), signal: undefined, hooks: undefined }, gate !== undefined);
         }
-        prepared = plan.prepare(checked, info, gate !== undefined);
+        prepared = plan.prepare(checked, info, gate !== undefined, run.checked);
+        state.secrets = prepared.secrets;
         context.method = state.method = prepared.method;
         context.connection = prepared.connection;
         const url = gate && (await gate(prepared.view ?? gate.written(prepared.request), info));
@@ -417,3 +427,22 @@ async function startHost(transport: Transport<unknown>, lifetime: AbortSignal): 
 }
 
 const free = (): void => {};
+
+/**
+ * A widget's error without the host's own values: an SDK's message may name the host's connection or its url
+ * (`Connection "crm_prod" is not configured`). They are masked in the message and detail, and a `cause` that
+ * holds one stays in the host frame.
+ */
+function redacted(error: BridgeError, secrets: string[]): BridgeError {
+  const mask = (text: string | undefined) => secrets.reduce((masked, secret) => masked?.split(secret).join('(the host\'s)'), text);
+  const fields = fieldsOf(error);
+  let cause = '';
+  try {
+    cause = JSON.stringify(error.toJSON().cause) ?? '';
+  } catch {
+    // Unreadable: dropped below with the rest.
+  }
+  if (secrets.some((secret) => cause.includes(secret))) delete fields.cause;
+  if (fields.detail !== undefined) fields.detail = mask(fields.detail);
+  return new BridgeError(error.code, mask(error.message) as string, fields);
+}

@@ -201,8 +201,12 @@ export function resolveRequest(
   const { request: input, body } = checked;
   const entry = connectionEntry(input.connection, defaults.connections, vendor);
   const requestHeaders = input.headers as Record<string, string> | undefined;
-  // A widget's request (through a host frame): the host's headers stay the host's, before any value is compared.
-  if (widget) refuseHostHeaders(requestHeaders, [...Object.keys(defaults.headers), ...Object.keys(entry?.headers ?? {})]);
+  // A widget's request (through a host frame): the host's headers and its entry's query keys stay the host's,
+  // before any value is compared, so that no answer tells a widget whether it guessed one.
+  if (widget) {
+    refuseHostHeaders(requestHeaders, [...Object.keys(defaults.headers), ...Object.keys(entry?.headers ?? {})]);
+    if (entry?.url !== undefined) refuseHostQuery(input.query, entry.url);
+  }
   if (entry) checkAgainstEntry(input, requestHeaders, entry, vendor, widget);
   const method = input.method ?? entry?.method ?? defaultMethod(input.composite);
   const resolved: ResolvedRequest = {
@@ -255,6 +259,9 @@ function connectionEntry(name: string, connections: ParsedConnectionMap, vendor:
  */
 function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string> | undefined, entry: ParsedEntry, vendor: string, widget: boolean): void {
   const where = widget ? "the host frame's connections entry" : `its connections entry for ${vendor}`;
+  // A widget names no url its host's entry sets, whatever the value: an equal one would confirm a guess at a
+  // url that may hold a token. (A method is no secret: a relay names the one it judged.)
+  if (widget && input.url !== undefined && entry.url !== undefined) throw invalid(['url'], `is set by ${where}: send none`);
   if (input.method && entry.method && input.method !== entry.method) {
     throw invalid(['method'], widget ? `differs from ${where}` : `the request says ${input.method} but ${where} says ${entry.method}: name one`);
   }
@@ -266,6 +273,24 @@ function checkAgainstEntry(input: ParsedRequest, headers: Record<string, string>
   for (const [name, value] of Object.entries(headers)) {
     const fixed = entryHeaders.get(name.toLowerCase());
     if (fixed !== undefined && fixed !== value) throw invalid(['headers', name], `differs from ${where}: name one`);
+  }
+}
+
+/** FORBIDDEN for a widget's query key that the host's entry url already sets (`?token=…`): it is the host's. */
+function refuseHostQuery(query: unknown, url: string): void {
+  const search = url.split('#')[0]?.split('?')[1];
+  if (!search || typeof query !== 'object' || query === null) return;
+  const own = new Set(search.split('&').map((pair) => safeDecode(pair.split('=')[0] ?? '')));
+  for (const key of Object.keys(query)) {
+    if (own.has(key)) throw new BridgeError('FORBIDDEN', `query key ${key} is set by the host frame: a widget may not set it`);
+  }
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text.replace(/\+/g, ' '));
+  } catch {
+    return text;
   }
 }
 

@@ -97,7 +97,8 @@ function serving(options: ExposeBridgeOptions, origins: AllowedOrigins): { confl
 function samePolicy(a: Allow | undefined, b: Allow | undefined): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object') return false;
-  const text = (list: ReadonlyArray<string | RegExp> | undefined) => JSON.stringify(list?.map((item) => (typeof item === 'string' ? item : `/${item.source}/${item.flags}`)));
+  // Tagged, so that a string prefix and a RegExp that print alike are two lists.
+  const text = (list: ReadonlyArray<string | RegExp> | undefined) => JSON.stringify(list?.map((item) => (typeof item === 'string' ? ['s', item] : ['r', item.source, item.flags])));
   return (['connections', 'methods', 'urls', 'headers'] as const).every((key) => text(a[key]) === text(b[key]));
 }
 

@@ -2,6 +2,7 @@
 // bridge checked and prepared the request, before anything is sent, on what the SDK will receive: the url with
 // its slots filled and normalised (judged-url.ts), the query appended as the adapters append it (query.ts). The
 // SDK is then sent the judged url, not a spelling a server might read otherwise.
+import { BridgeError } from '../errors.js';
 import type { Gate, PolicyView } from '../lifecycle.js';
 import { defaultMethod, isMethod } from '../methods.js';
 import { queryPairs, withQuery } from '../query.js';
@@ -13,6 +14,10 @@ import type { Allow, JudgedRequest } from './policy.js';
 /** The gate for the requests of the widget at `origin`: FORBIDDEN, or the judged url to send. */
 export function policyGate(allow: Allow | undefined, origin: string): Gate {
   const gate = (view: PolicyView, host: HostInfo) => {
+    // A relay cannot see the url a host frame above resolves from a connections key: its urls cannot judge it.
+    if (view.written && view.url === undefined && typeof allow === 'object' && allow.urls) {
+      throw new BridgeError('FORBIDDEN', "the request has no url here (a host frame above would resolve it), so this frame's allowed URLs cannot judge it");
+    }
     const url = view.url === undefined ? undefined : judgedUrl(view.url, view.pathParams);
     const request: JudgedRequest = { connection: view.connection, method: view.method, headers: view.headers, composite: view.composite };
     if (url !== undefined) request.url = withQuery(url, view.query);
@@ -35,6 +40,7 @@ export function writtenView(request: BridgeRequest): PolicyView {
     query: queryPairs(request.query),
     headers: plainRecord(request.headers) as Record<string, string>,
     composite: request.composite === true,
+    written: true,
   };
   if (request.url !== undefined) view.url = String(request.url);
   return view;

@@ -44,6 +44,8 @@ const SLASH_ALIKES = /[\u2044\u2215\u29f8]/;
  */
 function pathSpelling(pathname: string): string | undefined {
   if (/%u/i.test(pathname)) return 'its path holds a %u escape';
+  // A server that decodes twice reads `%252e` as `.`: an escaped escape of a separator, a dot or a percent.
+  if (/%25(?:%|2e|2f|5c|3b|25|u)/i.test(pathname)) return 'its path holds a double-encoded dot, separator or escape (such as %252e)';
   let decoded: string;
   try {
     decoded = decodeURIComponent(pathname);
@@ -52,6 +54,8 @@ function pathSpelling(pathname: string): string | undefined {
   }
   if (/[\x00-\x1f\x7f]/.test(decoded)) return 'its path holds a control character (such as %00)';
   const folded = decoded.normalize('NFKC');
+  // Fullwidth ％２ｅ folds into an escape (%2e) that a server decodes once more.
+  if (folded !== decoded && /%[0-9a-f]{2}/i.test(folded)) return 'its path holds a look-alike of a percent-escape';
   const slashes = (text: string) => text.split('/').length;
   if (SLASH_ALIKES.test(folded) || folded.includes('\\') || slashes(folded) !== slashes(decoded)) return 'its path holds a look-alike of / or \\';
   if (folded.split('/').some((segment) => /^\.{1,2}(?:;|$)/.test(segment))) return 'its path holds a dot segment once decoded (..%3b, a look-alike of .)';

@@ -67,8 +67,12 @@ export function parentBridge(options: ParentBridgeOptions): Bridge {
       const written = own as Record<string, string> | undefined;
       if (widget) refuseHostHeaders(written, Object.keys(headers));
       const merged = hasKeys(headers) ? mergeHeaders(headers, written) : written;
+      const method = isMethod(request.method) ? request.method : defaultMethod(request.composite);
+      const wire = encodeRequest(request, merged);
+      // A relay names the method it judged, so that the host frame above cannot resolve another from its entry.
+      if (widget) wire.method = method;
       // Judged as written, when this bridge serves a widget of its own (gate.written).
-      return { request: encodeRequest(request, merged), method: isMethod(request.method) ? request.method : defaultMethod(request.composite), connection: String(request.connection) };
+      return { request: wire, method, connection: String(request.connection) };
     },
     withUrl: (wire, url) => ({ ...wire, url }),
   });

@@ -58,7 +58,7 @@ export type Allow = AllowList | AllowFunction;
 // URL or the client (X-Original-URL, X-Rewrite-URL, Forwarded, X-Forwarded-*, X-Host); and the hop-by-hop and
 // framing ones a widget could smuggle a second request with.
 const RESERVED =
-  /^(?:authorization|cookie|host|proxy(?:-.*)?|x-http-method-override|x-http-method|x-method-override|x-original-url|x-rewrite-url|forwarded|x-forwarded-.*|x-host|connection|transfer-encoding|content-length|te|upgrade|keep-alive)$/;
+  /^(?:authorization|cookie|host|proxy(?:-.*)?|x-http-method-override|x-http-method|x-method-override|x-original-url|x-rewrite-url|forwarded|x-forwarded-.*|x-host|connection|transfer-encoding|content-length|te|trailer|upgrade|keep-alive|x-real-ip|true-client-ip|x-client-ip|cf-connecting-ip|x-cluster-client-ip)$/;
 
 /**
  * Throws FORBIDDEN, saying which rule, when the policy refuses `request`. Synchronous for lists (this runs on
@@ -105,7 +105,8 @@ async function functionRefusal(allow: AllowFunction, request: JudgedRequest, con
     if ((await allow(request, context)) === true) return undefined;
     return `the host frame's policy refused this request from ${context.origin}`;
   } catch (error) {
-    return `the host frame's policy failed (${error instanceof Error ? error.message : String(error)}), so it refused this request`;
+    // What the policy threw stays in the host frame: its text may name the host's own values.
+    return "the host frame's policy failed, so it refused this request";
   }
 }
 

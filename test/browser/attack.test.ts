@@ -186,7 +186,7 @@ describe('frames that script each other', () => {
   // on the topmost same-origin ancestor (walk window.parent while it is readable), or refuse an origin that a
   // registry of any same-origin ancestor or descendant serves; and say in the README that separate top-level
   // host pages cannot see each other's registries.
-  test.fails('a GET-only widget cannot send a POST through its twin served by a nested host frame', async () => {
+  test('a GET-only widget cannot send a POST through its twin served by a nested host frame', async () => {
     const page = await hostPage();
     const hostOrigins = [servers.hostOrigin];
     await page.evaluate(
@@ -221,7 +221,7 @@ describe('frames that script each other', () => {
   // entry's POST to /admin. Fix: the relay pins what it judged (sends `method: view.method` explicitly, so the
   // top's entry check refuses a different method) and, where its policy lists urls, refuses a request with no
   // url (it cannot judge a url another frame holds); or the top judges with the relay's policy too.
-  test.fails('a relay’s GET-only, /public/-only policy holds for a connections key of the top host frame', async () => {
+  test('a relay’s GET-only, /public/-only policy holds for a connections key of the top host frame', async () => {
     const page = await hostPage();
     const relaySrc = `${servers.widgetOrigin}${PAGES}/relay.html?client=parentBridge&origins=${encodeURIComponent(JSON.stringify([servers.hostOrigin]))}`;
     await page.evaluate(([src, origin]) => attackHost.mount({ name: 'relay', src, allowedOrigins: [origin] }), [relaySrc, servers.widgetOrigin] as const);

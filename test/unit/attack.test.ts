@@ -134,7 +134,7 @@ describe('headers: the host’s own, and the reserved ones, in every spelling', 
   // client-address headers that nginx real_ip, Rails, Express `trust proxy`, Akamai and Cloudflare read are not in
   // it, nor `Trailer` (hop-by-hop in RFC 2616 and to most proxies). A widget can pose as another client address to
   // an upstream that rate-limits or allow-lists by it.
-  it.fails('client-address and the remaining hop-by-hop headers are refused by default', async () => {
+  it('client-address and the remaining hop-by-hop headers are refused by default', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter);
     for (const name of ['X-Real-IP', 'True-Client-IP', 'X-Client-IP', 'CF-Connecting-IP', 'X-Cluster-Client-IP', 'Trailer']) {
@@ -146,7 +146,7 @@ describe('headers: the host’s own, and the reserved ones, in every spelling', 
   // HOLE (functional, not a bypass): the gate judges `checked.request.headers` after the HOST's own
   // beforeRequest hooks, so a header the host's hook adds (a token it refreshes, here Authorization) is judged as
   // the widget's and every widget request is FORBIDDEN. The view should hold the headers the widget sent.
-  it.fails('a header the host’s own beforeRequest hook adds is the host’s, not judged as the widget’s', async () => {
+  it('a header the host’s own beforeRequest hook adds is the host’s, not judged as the widget’s', async () => {
     const { adapter, sent } = sdk();
     const hooks = { beforeRequest: [(request: BridgeRequest) => ({ ...request, headers: { ...(request.headers as Record<string, string>), Authorization: 'Bearer host' } })] };
     const { ask } = host(adapter, { hooks });
@@ -238,6 +238,7 @@ describe('urls: every spelling a server may read otherwise', () => {
   // to read the query: under { methods: ['GET', 'POST'] } a widget's POST `?_method=DELETE` is a DELETE to
   // such a server. Fix: where the policy lists methods, refuse a `_method` query key (any case) and a form or
   // JSON body field `_method`, or judge the method they name.
+  // Open (see the closing note of issue 22): kept as the attack that still succeeds.
   it.fails('a POST with ?_method=DELETE is refused under methods [GET, POST]', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter, {}, { methods: ['GET', 'POST'] });
@@ -271,7 +272,7 @@ describe('urls: every spelling a server may read otherwise', () => {
     'https://api.example.com/v1/x%255c..%255cadmin',
     'https://api.example.com/v1/%25%32%65%25%32%65/admin',
   ]) {
-    it.fails(`double-encoded ${url} is refused`, async () => {
+    it(`double-encoded ${url} is refused`, async () => {
       const { adapter, sent } = sdk();
       const { ask } = host(adapter, {}, allow);
       refused(await ask({ connection: 'c', url }), 'FORBIDDEN');
@@ -281,7 +282,7 @@ describe('urls: every spelling a server may read otherwise', () => {
 
   // HOLE (LOW): fullwidth percent sign and digits fold (NFKC) to `%2e%2e`, which a server that folds and then
   // decodes reads as `..`; pathSpelling() folds after decoding, never decodes the fold.
-  it.fails('fullwidth ％２ｅ％２ｅ (NFKC: %2e%2e) is refused', async () => {
+  it('fullwidth ％２ｅ％２ｅ (NFKC: %2e%2e) is refused', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter, {}, allow);
     refused(await ask({ connection: 'c', url: 'https://api.example.com/v1/％２ｅ％２ｅ/admin' }), 'FORBIDDEN');
@@ -379,7 +380,7 @@ describe('shapes: what postMessage can carry instead of a request', () => {
   // before listing keys, compare an array's `length` with the cap first, and refuse typed arrays,
   // ArrayBuffers and boxed primitives outright. Measured here without timing: the largest key list the host
   // builds for one oversized request must stay within the caps.
-  it.fails('an oversized typed array, String object or dense array costs the host O(cap), not O(size)', async () => {
+  it('an oversized typed array, String object or dense array costs the host O(cap), not O(size)', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter);
     const size = CAPS.bodyValues * 3;
@@ -404,7 +405,7 @@ describe('shapes: what postMessage can carry instead of a request', () => {
   // written, but the query is appended after it and capped only per pair (512 pairs of 8 192-character keys and
   // values): 8.4 MB of query reach the SDK, and building and judging it took the host 100-150 ms (jsdom). Fix:
   // cap the query's total characters (keys and values together) so that url + query stays within CAPS.url.
-  it.fails('the query counts toward the url cap: 8 MB of query within the per-pair caps is INVALID_REQUEST', async () => {
+  it('the query counts toward the url cap: 8 MB of query within the per-pair caps is INVALID_REQUEST', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter);
     const part = 'x'.repeat(CAPS.queryPart - 8);
@@ -417,7 +418,7 @@ describe('shapes: what postMessage can carry instead of a request', () => {
   // (256) and never measured: each name and string value may be any length, and a Blob any size (a Blob crosses
   // postMessage by reference, so a 1 GB one costs the widget nothing to send). bodyIssue() should add up names,
   // string values and Blob sizes against the body cap.
-  it.fails('a multipart body is capped like every other body: long strings and large Blobs are INVALID_REQUEST', async () => {
+  it('a multipart body is capped like every other body: long strings and large Blobs are INVALID_REQUEST', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter);
     const big = CAPS.bodyText + 1;
@@ -521,6 +522,7 @@ describe('ids, floods and races', () => {
   // all N: here 50 queued requests against a 1 s SDK make the host's own request time out at 10 s. Fix: a
   // per-session bound on requests in flight and queued (an exposeBridge `limits: { inFlight }` option with a
   // small default), refusing beyond it with a clear error, or a fair queue across sessions.
+  // Open (see the closing note of issue 22): kept as the attack that still succeeds.
   it.fails('a flood from one widget does not starve the host’s own requests', async () => {
     const slow = sdk('hold');
     const answerLater = { ...slow.adapter, send: (request: ResolvedRequest, signal: AbortSignal) => {
@@ -671,7 +673,7 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
   // (policy.ts functionRefusal: "the host frame's policy failed (<message>)"). That text is the host's own
   // (an allow-list fetch that failed with its internal url and key, a lookup naming a host connection). Fix:
   // say only that the policy failed; give the message to the host's `debug`.
-  it.fails('a throwing policy function’s message stays in the host frame', async () => {
+  it('a throwing policy function’s message stays in the host frame', async () => {
     const { adapter, sent } = sdk();
     const allow = () => {
       throw new Error('GET https://allowlist.internal/rules?key=HOST-KEY failed');
@@ -689,7 +691,7 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
   // replaces (or shadows) the host's own parameter: the query twin of "a header the connections entry sets is
   // never the widget's to replace". Fix: for a widget, a query key that the entry's url (or a url policy prefix)
   // already holds is FORBIDDEN, compared as servers decode keys (percent-decoded, `+` as space), whatever the value.
-  it.fails('a query key the entry’s url sets is not the widget’s to repeat', async () => {
+  it('a query key the entry’s url sets is not the widget’s to repeat', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter, { connections });
     refused(await ask({ connection: 'key', query: { token: 'MINE' } }), 'FORBIDDEN');
@@ -702,7 +704,7 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
   // check was made value-blind (refuseHostHeaders); the url was not. Fix: for a widget, a request that names a
   // connections key may not carry `url` (nor `method`, by the same argument) at all: INVALID_REQUEST whatever
   // the value.
-  it.fails('a right and a wrong guess of the entry’s url get the same answer', async () => {
+  it('a right and a wrong guess of the entry’s url get the same answer', async () => {
     const { adapter, sent } = sdk();
     const { ask } = host(adapter, { connections });
     const right = await ask({ connection: 'key', url: ENTRY_URL });
@@ -714,6 +716,7 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
   // HOLE (LOW, by the letter of API.md "nothing of the host's connections map that the widget did not send"):
   // MISSING_PATH_PARAMETERS names the slots of the entry's url (message and `params`), so a widget learns the
   // template's parameter names without sending them.
+  // Open (see the closing note of issue 22): kept as the attack that still succeeds.
   it.fails('MISSING_PATH_PARAMETERS for an entry’s url does not name the entry’s slots', async () => {
     const { adapter } = sdk();
     const { ask } = host(adapter, { connections });
@@ -727,7 +730,7 @@ describe('oracles and leaks: what crosses names only what the widget sent', () =
   // widget never sent. And `cause` (the SDK's rejection value) crosses too (BridgeError.toJSON keeps it). Fix:
   // for a widget's request, scrub the entry's values (connection name, url and its query, header values) from
   // message, detail and cause before encodeError, or drop `cause` and the SDK's text across the channel.
-  it.fails('an SDK error for a keyed request does not name the host’s connection', async () => {
+  it('an SDK error for a keyed request does not name the host’s connection', async () => {
     const target: Record<string, unknown> = {};
     const sim = simulateZohoFinance(target, { connections: { other: () => ({ body: {} }) } });
     const { ask } = host(zohoFinance({ zfapps: sim.zfapps }), { connections, timeout: 1_000 });
@@ -774,7 +777,7 @@ describe('one origin, one policy', () => {
   // HOLE (LOW, needs a host that writes it): samePolicy() compares lists by text, writing a RegExp as
   // `/source/flags`, so the string prefix '/^https:\/\/.*/' (which admits nothing) and the RegExp
   // /^https:\/\/.*/ (which admits every https url) count as one policy, and one origin is served under both.
-  it.fails('a string and a RegExp that print alike are two policies', () => {
+  it('a string and a RegExp that print alike are two policies', () => {
     const bridge = createBridge({ adapter: sdk().adapter });
     expose(bridge, ['https://w3.example'], { urls: ['/^https:\\/\\/.*/'] });
     expect(() => expose(bridge, ['https://w3.example'], { urls: [/^https:\/\/.*/] })).toThrow(/already served/);

@@ -85,8 +85,10 @@ describe('decodeRequest (host side)', () => {
   });
 
   it('drops what only makes sense in the widget, and leaves retry and any other key to the host bridge to validate', () => {
-    const request = fromWire({ connection: 'c', method: 'GET', retry: { limit: 2 }, signal: {}, schema: {}, hooks: {}, heders: {}, __proto__: { x: 1 } });
+    const request = fromWire({ connection: 'c', method: 'GET', retry: { limit: 2 }, signal: {}, schema: {}, hooks: {}, heders: {} });
     expect(Object.keys(request)).toEqual(['connection', 'method', 'retry', 'heders']);
+    // Nothing inherited is ever taken: what is not a plain object is refused before its keys are read.
+    expect(() => fromWire({ connection: 'c', __proto__: { x: 1 } })).toThrow(expect.objectContaining({ code: 'INVALID_REQUEST', message: expect.stringContaining('must be a plain object') }));
   });
 
   it.each([
