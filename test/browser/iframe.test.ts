@@ -146,19 +146,23 @@ describe.each(CLIENTS)('widget client %s', (name) => {
       const form = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $form: 'a=1&b=two+words' } });
       expect(form.response!.data.body).toBe('a=1&b=two+words');
 
+      // Zoho Finance takes no multipart body (its formdata is text only, so it does not claim one): the FormData
+      // still crosses whole and is rebuilt in the host, whose bridge refuses it.
       const multipart = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['n', '2']] } });
-      expect(multipart.ok).toBe(true);
-      expect(multipart.response!.data.body).toMatch(/name="note"\r\n\r\nhi\r\n/);
+      expect(multipart.error).toMatchObject({ code: 'UNSUPPORTED', vendor: 'zoho-finance' });
 
-      // A File crosses as a File (name, type and content): the host's FormData is rebuilt with it, and it is
-      // the host's adapter that refuses it (Zoho Finance formdata carries text only).
+      // A File crosses as a File (name, type and content): the host's FormData is rebuilt with it.
       const file = { file: 'file content', name: 'a.txt', type: 'text/plain' };
       const withFile = await call(widget, { connection: 'echo', method: 'POST', url: ECHO, body: { $multipart: [['note', 'hi'], ['doc', file]] } });
       expect(withFile.error).toMatchObject({ code: 'UNSUPPORTED', vendor: 'zoho-finance' });
-      await expect.poll(async () => (await hostLog(host)).requests.map((entry: any) => entry.body)).toHaveLength(4);
+      // parentFrame's own bridge knows the host's capabilities from the handshake and refuses them before they leave.
+      const crossed = client === 'parentBridge' ? 4 : 2;
+      await expect.poll(async () => (await hostLog(host)).requests.map((entry: any) => entry.body), { timeout: 15_000 }).toHaveLength(crossed);
       const bodies = (await hostLog(host)).requests.map((entry: any) => entry.body);
       expect(bodies[1]).toEqual({ type: 'URLSearchParams', value: 'a=1&b=two+words' });
-      expect(bodies[3]).toEqual({ type: 'FormData', entries: [['note', 'hi'], ['doc', { file: true, name: 'a.txt', type: 'text/plain', text: 'file content' }]] });
+      if (crossed === 4) {
+        expect(bodies[3]).toEqual({ type: 'FormData', entries: [['note', 'hi'], ['doc', { file: true, name: 'a.txt', type: 'text/plain', text: 'file content' }]] });
+      }
     });
 
     test('every BridgeError field arrives intact: the widget sees what a request on the host itself gets', async () => {
