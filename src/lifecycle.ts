@@ -14,29 +14,20 @@ import type { Retrying } from './retry.js';
 import type { TakeSlot } from './slots.js';
 import { parseWithSchema, type StandardSchemaV1 } from './standard-schema.js';
 import type {
+  Adapter,
   AdapterResponse,
   Bridge,
   BridgeHooks,
   BridgeRequest,
   BridgeResponse,
-  Capabilities,
   DebugEvent,
   Detection,
   HostInfo,
   HttpMethod,
-  Vendor,
 } from './types.js';
 
 /** What carries a prepared request to the host: an adapter (`P` = ResolvedRequest), or the iframe channel. */
-export interface Transport<P> {
-  readonly vendor: Vendor;
-  readonly capabilities: Capabilities;
-  detect(): Detection;
-  init?(signal: AbortSignal): Promise<HostInfo | void>;
-  notReady?(timeout: number): BridgeError;
-  send(request: P, signal: AbortSignal): Promise<AdapterResponse>;
-  destroy?(): void;
-}
+export type Transport<P> = Omit<Adapter, 'send'> & { send(request: P, signal: AbortSignal): Promise<AdapterResponse> };
 
 /** A request past its check: the fields the lifecycle reads itself (timeouts, signal, schema, retry, hooks) are valid. */
 export interface Checked {

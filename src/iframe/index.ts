@@ -4,5 +4,5 @@ export { parentFrame } from './parent-frame.js';
 export { parentBridge } from './parent-bridge.js';
 export type { ExposeBridgeOptions, ExposedBridge } from './expose.js';
 export type { ParentFrameOptions } from './parent-frame.js';
-export type { ParentBridgeOptions } from './parent-bridge.js';
+export type { NestedBridge, NestedRequest, ParentBridgeOptions } from './parent-bridge.js';
 export type { Allow, AllowFunction, AllowList, JudgedRequest, PolicyContext } from './policy.js';

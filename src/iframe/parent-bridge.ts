@@ -9,7 +9,7 @@ import { headerRecord, isPairIssue } from '../headers.js';
 import { lifecycle, type Checked } from '../lifecycle.js';
 import { defaultMethod, isMethod } from '../methods.js';
 import { answered } from '../response.js';
-import type { Bridge, BridgeHooks, BridgeRequest } from '../types.js';
+import type { Bridge, BridgeHooks, BridgeRequest, BridgeResponse, RetryOptions } from '../types.js';
 import { channelOptions } from './channel-options.js';
 import { channelTransport, hostChannel, hostWindow } from './host-channel.js';
 import type { WireRequest } from './protocol.js';
@@ -37,10 +37,24 @@ export interface ParentBridgeOptions {
   headers?: Record<string, string> | undefined;
 }
 
+/**
+ * A request to a nested-only bridge: retries run in the host frame, so a `backoff` function (which cannot cross)
+ * and `beforeRetry` hooks are not part of it.
+ */
+export type NestedRequest<T = unknown> = Omit<BridgeRequest<T>, 'retry' | 'hooks'> & {
+  retry?: number | Omit<RetryOptions, 'backoff'> | undefined;
+  hooks?: Omit<BridgeHooks<T>, 'beforeRetry'> | undefined;
+};
+
+/** parentBridge's Bridge: what it takes says what crosses to the host frame. */
+export interface NestedBridge extends Omit<Bridge, 'request'> {
+  request<T = unknown>(request: NestedRequest<T>): Promise<BridgeResponse<T>>;
+}
+
 /** The hook lists a nested-only widget runs; its retries run in the host frame. */
 const LOCAL_HOOKS = ['beforeRequest', 'afterResponse', 'beforeError'];
 
-export function parentBridge(options: ParentBridgeOptions): Bridge {
+export function parentBridge(options: ParentBridgeOptions): NestedBridge {
   const { allowedOrigins, timeout, heartbeat } = channelOptions(options, 'parentBridge()', 30_000, LOCAL_HOOKS);
   const target = hostWindow(options.targetWindow);
   const channel = hostChannel({ target, allowedOrigins, timeout, heartbeat });

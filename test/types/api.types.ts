@@ -4,6 +4,7 @@ import * as z from 'zod/mini';
 import { createBridge, type Bridge, type BridgeError, type BridgeResponse } from '../../src/index.js';
 import { gainsight } from '../../adapters/gainsight.js';
 import { zohoFinance } from '../../adapters/zoho-finance.js';
+import { parentBridge } from '../../src/iframe/index.js';
 
 declare const check: <T>(value: T) => void;
 type Equal<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
@@ -71,3 +72,13 @@ void bridge.request({ connection: 'weather', method: 'FETCH' });
 createBridge({ adapter: gainsight(), hooks: { beforeRequest: () => undefined } });
 
 void [names, interfaceBody, optionalQuery, spreadWithSchema, errors];
+
+// parentBridge takes what crosses to the host frame: no backoff function, no beforeRetry hook; it serves as a Bridge.
+const nested = parentBridge({ allowedOrigins: ['https://host.example'], headers: { 'X-App': '1' } });
+void nested.request({ connection: 'c', retry: { limit: 2, statusCodes: [503] } });
+// @ts-expect-error a backoff function cannot cross to the host frame, which runs the retries
+void nested.request({ connection: 'c', retry: { limit: 2, backoff: () => 10 } });
+// @ts-expect-error beforeRetry runs where the retries run: in the host frame
+void nested.request({ connection: 'c', hooks: { beforeRetry: [() => true] } });
+const served: Bridge = nested;
+void served;
