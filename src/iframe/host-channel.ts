@@ -176,11 +176,13 @@ export function hostChannel(options: HostChannelOptions): HostChannel {
     const period = options.heartbeat;
     if (!beating || pinging || Date.now() - lastHeard < period) return;
     pinging = true;
+    const asked = Date.now();
     try {
       await beating.link.ping(period);
       lastHeard = Date.now();
     } catch {
-      if (Date.now() - lastHeard >= period) {
+      // Gone only if nothing came since the ping left: a timeout handled late (this frame was busy) is not the host's silence.
+      if (lastHeard < asked) {
         fail(new BridgeError('CHANNEL_ERROR', `the host frame stopped answering (no word from it in ${period} ms, and no reply to a liveness check)`), beating.link);
       }
     } finally {

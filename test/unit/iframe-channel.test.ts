@@ -141,6 +141,31 @@ describe('the widget side of the channel (in-process link)', () => {
     expect(vi.getTimerCount()).toBe(0);
   });
 
+  it('an answer after the ping keeps the host alive, even when the ping times out late (this frame was busy)', async () => {
+    const host = fakeHost();
+    const channel = channelOn(host, 100);
+    const answered = channel.request(WIRE, new AbortController().signal);
+    const pending = settled(channel.request(WIRE, new AbortController().signal));
+    await vi.advanceTimersByTimeAsync(0);
+    // The ping's reply queues behind the burst in the host; its timeout is this test's to fire.
+    const pingTimeout = deferred<never>();
+    let pings = 0;
+    host.links[0]!.ping = () => (pings++, pingTimeout.promise);
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pings).toBe(1);
+    // The host answers 10 ms after the ping; the ping's timeout is handled 150 ms after the ping, not 100.
+    await vi.advanceTimersByTimeAsync(10);
+    host.links[0]!.requests.get(1)!.resolve(OK);
+    expect(await answered).toEqual(OK);
+    await vi.advanceTimersByTimeAsync(140);
+    pingTimeout.reject(new LinkError('timeout', 'no reply'));
+    await vi.advanceTimersByTimeAsync(0);
+    host.links[0]!.requests.get(2)!.resolve(OK);
+    expect(await pending).toEqual({ ok: true, value: OK });
+    expect(host.links[0]!.closed).toBe(false);
+    channel.destroy();
+  });
+
   it('the host going away fails what is pending with CHANNEL_ERROR, and the next request shakes hands again', async () => {
     const host = fakeHost();
     const channel = channelOn(host);
