@@ -11,6 +11,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDemo } from '../../scripts/demo.mjs';
 import { launchChromium, ROOT } from './harness.mjs';
 
+// Each wait is for an event the page shows; generous, so that a busy machine does not fail it.
+const EVENTUALLY = { timeout: 15_000 };
+
 const SHOTS = join(ROOT, 'test/browser/screenshots');
 const README_SHOT = join(ROOT, 'demo/screenshot.jpg');
 const LAPTOP = { width: 1280, height: 900 };
@@ -102,11 +105,11 @@ interface Expectations {
 
 /** Drives every part of the widget and checks what it shows. */
 async function exerciseWidget(widget: WidgetScope, expected: Expectations): Promise<void> {
-  await expect.poll(() => text(widget, '[data-testid=host]'), { timeout: 10_000 }).toBe(`Connected to ${expected.hostLabel}`);
-  await expect.poll(() => widget.locator('.ah-cap-on').allInnerTexts()).toContain(`✓ ${expected.vendorCapability}`);
+  await expect.poll(() => text(widget, '[data-testid=host]'), EVENTUALLY).toBe(`Connected to ${expected.hostLabel}`);
+  await expect.poll(() => widget.locator('.ah-cap-on').allInnerTexts(), EVENTUALLY).toContain(`✓ ${expected.vendorCapability}`);
 
   // The list, sorted by health (a query parameter), from the fake CRM.
-  await expect.poll(() => widget.locator('[data-account]').count()).toBe(5);
+  await expect.poll(() => widget.locator('[data-account]').count(), EVENTUALLY).toBe(5);
   expect(await widget.locator('[data-account] .ah-account-name').allInnerTexts()).toEqual([
     'Initech Software',
     'Stark Components',
@@ -118,7 +121,7 @@ async function exerciseWidget(widget: WidgetScope, expected: Expectations): Prom
 
   // One account by id, through a path parameter.
   await widget.locator('[data-account=acc-1003] button').click();
-  await expect.poll(() => text(widget, '[data-testid=detail] h3')).toBe('Initech Software');
+  await expect.poll(() => text(widget, '[data-testid=detail] h3'), EVENTUALLY).toBe('Initech Software');
   expect(await text(widget, '[data-testid=detail] .ah-notes')).toContain('Champion left the company');
   expect(await outcomeOf(widget, 'GET', 'account "acc-1003"')).toBe('200');
 
@@ -126,7 +129,7 @@ async function exerciseWidget(widget: WidgetScope, expected: Expectations): Prom
   await widget.locator('[data-action=add-note] textarea').fill('Exec sponsor call booked for Oct 1.');
   await widget.locator('[data-action=add-note] button').click();
   expect(await outcomeOf(widget, 'POST', 'addNote')).toBe(expected.createdStatus);
-  await expect.poll(() => text(widget, '[data-testid=detail] .ah-notes li')).toContain('Exec sponsor call booked for Oct 1.');
+  await expect.poll(() => text(widget, '[data-testid=detail] .ah-notes li'), EVENTUALLY).toContain('Exec sponsor call booked for Oct 1.');
 
   // A health update: saved and re-listed, or refused by the nested host's policy.
   await widget.locator('[data-action=update-health] input').fill('72');
@@ -134,7 +137,7 @@ async function exerciseWidget(widget: WidgetScope, expected: Expectations): Prom
   expect(await outcomeOf(widget, 'PATCH', 'updateAccount')).toBe(expected.updateOutcome);
   const score = widget.locator('[data-account=acc-1003] .ah-score');
   if (expected.updateOutcome === 'FORBIDDEN') expect(await score.innerText()).toBe('38');
-  else await expect.poll(() => score.innerText()).toBe('72');
+  else await expect.poll(() => score.innerText(), EVENTUALLY).toBe('72');
 
   // A path parameter refused before sending, and an upstream 404.
   await widget.locator('[data-action=unsafe-id]').click();
@@ -149,7 +152,7 @@ async function exerciseWidget(widget: WidgetScope, expected: Expectations): Prom
   expect(await outcomeOf(widget, 'GET', 'renewalReport')).toBe('TIMEOUT');
   expect(await text(widget, '[data-testid=report]')).toBe('No report: TIMEOUT');
   await widget.locator('[data-action=report]').click();
-  await expect.poll(() => text(widget, '[data-action=report]')).toBe('Cancel');
+  await expect.poll(() => text(widget, '[data-action=report]'), EVENTUALLY).toBe('Cancel');
   await widget.locator('[data-action=report]').click();
   expect(await outcomeOf(widget, 'GET', 'renewalReport', 2)).toBe('ABORTED');
   expect(await text(widget, '[data-testid=report]')).toBe('No report: ABORTED');
@@ -237,14 +240,14 @@ describe('demo pages', () => {
     expect(await page.locator('#wb-frame-slot iframe').getAttribute('src')).toBe(`${server.widgetUrl}?serviceOrigin=${encodeURIComponent(server.hostOrigin)}`);
     const html = await (await page.request.get(server.widgetUrl)).text();
     expect(html).toContain('<script src="/__wb/standins/zf_sdk.js"></script>');
-    await expect.poll(() => page.locator('#wb-status').getAttribute('data-state')).toBe('registered');
+    await expect.poll(() => page.locator('#wb-status').getAttribute('data-state'), EVENTUALLY).toBe('registered');
     expect(problems).toEqual([]);
     await page.context().close();
   });
 
   it('gainsight: the widget renders in a Shadow DOM root under an enforced default-src CSP', async () => {
     const { page, problems } = await open('gainsight');
-    await expect.poll(() => text(page, '[data-testid=host]'), { timeout: 10_000 }).toBe('Connected to Gainsight');
+    await expect.poll(() => text(page, '[data-testid=host]'), EVENTUALLY).toBe('Connected to Gainsight');
     expect(await page.evaluate(() => document.getElementById('gs-widget')?.shadowRoot?.querySelector('.ah') !== null)).toBe(true);
     expect(await page.evaluate(() => document.querySelector('.ah'))).toBeNull();
     expect(problems).toEqual([]);
